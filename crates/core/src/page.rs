@@ -1,0 +1,46 @@
+//! The page's view model: one call turns the editor text into everything the page shows.
+//!
+//! The web crate only draws a [`PageView`]; every cell, age and DNS answer in it is computed
+//! here, through the same [`Session`] and command language the CLI uses.
+
+use serde::Serialize;
+
+use crate::session::{Output, Session};
+use crate::view::Table;
+use crate::yaml::Diagnostic;
+
+/// Everything the page shows for one editor text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PageView {
+    /// Problems in the text, each with its document and 1-based line and column. When this
+    /// is not empty the page keeps showing its last good result, marked as stale.
+    pub diagnostics: Vec<Diagnostic>,
+    /// What `kubectl apply -f -` printed for the text.
+    pub applied: Output,
+    /// The simulated time the views are taken at, e.g. `2026-01-01T00:00:30Z (+30s)`.
+    pub clock: String,
+    /// `kubectl get svc`.
+    pub services: Table,
+    /// `kubectl get statefulset`.
+    pub statefulsets: Table,
+    /// `kubectl get pods -o wide`.
+    pub pods: Table,
+    /// Each pod's stable identity: hostname, subdomain, DNS name and claims.
+    pub identities: Table,
+    /// The events of every StatefulSet, as `kubectl describe statefulset` lists them.
+    pub events: Table,
+    /// `nslookup <pod>.<service>` from a busybox 1.28 client pod, one per StatefulSet pod.
+    pub lookups: Vec<Output>,
+}
+
+/// How long the page lets the simulated cluster run after applying the text.
+pub const SETTLE_SECONDS: u64 = 30;
+
+/// Applies `manifests` to a fresh cluster, lets it run for [`SETTLE_SECONDS`] of simulated
+/// time (the seed's `kubectl get` ran about 30 s after the apply) and returns the views.
+pub fn evaluate(manifests: &str) -> PageView {
+    let mut session = Session::new();
+    let (applied, diagnostics) = session.apply_manifests(manifests);
+    session.advance_seconds(SETTLE_SECONDS);
+    session.page_view(applied, diagnostics)
+}
