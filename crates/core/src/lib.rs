@@ -21,7 +21,7 @@ pub mod validation;
 pub mod view;
 pub mod yaml;
 
-pub use page::{evaluate, PageView};
+pub use page::{evaluate, PageView, SEED_MANIFESTS};
 pub use session::{Output, Session};
 pub use view::Table;
 pub use yaml::Diagnostic;

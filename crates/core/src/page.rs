@@ -44,3 +44,43 @@ pub fn evaluate(manifests: &str) -> PageView {
     session.advance_seconds(SETTLE_SECONDS);
     session.page_view(applied, diagnostics)
 }
+
+/// The seed's own example: the headless Service `nginx` and the StatefulSet `web` with two
+/// replicas, exactly as the notes the project grew from write them. The page opens with it.
+pub const SEED_MANIFESTS: &str = "\
+apiVersion: v1
+kind: Service
+metadata:
+  name: nginx
+  labels:
+    app: nginx
+spec:
+  ports:
+  - port: 80
+    name: web
+  clusterIP: None
+  selector:
+    app: nginx
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: nginx # has to match .spec.template.metadata.labels
+  serviceName: \"nginx\"
+  replicas: 2 # by default is 1
+  template:
+    metadata:
+      labels:
+        app: nginx # has to match .spec.selector.matchLabels
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.9.1
+        ports:
+        - containerPort: 80
+          name: web
+";
