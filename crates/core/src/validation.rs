@@ -1,1 +1,644 @@
-//! (being written)
+//! The API server's validation (fidelity spec 6): field errors with Kubernetes' paths, types
+//! and details, all errors of an object at once, rendered as kubectl renders them.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::apps::v1::StatefulSet;
+use k8s_openapi::api::core::v1::Service;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+
+use crate::yaml::Seg;
+
+/// `field.ErrorType` (apimachinery `field/errors.go`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorType {
+    Required,
+    Invalid,
+    Unsupported,
+    Forbidden,
+    Duplicate,
+    TooLong,
+}
+
+impl ErrorType {
+    fn as_str(self) -> &'static str {
+        match self {
+            ErrorType::Required => "Required value",
+            ErrorType::Invalid => "Invalid value",
+            ErrorType::Unsupported => "Unsupported value",
+            ErrorType::Forbidden => "Forbidden",
+            ErrorType::Duplicate => "Duplicate value",
+            ErrorType::TooLong => "Too long",
+        }
+    }
+}
+
+/// One field error. `value` is already rendered (`3`, `"web"`, `{"app":"nginx"}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub path: Vec<Seg>,
+    pub kind: ErrorType,
+    pub value: Option<String>,
+    pub detail: String,
+}
+
+impl FieldError {
+    /// `<path>: <Type>: <value>: <detail>` (value omitted for Required, Forbidden, Too long).
+    pub fn render(&self) -> String {
+        let mut out = format!("{}: {}", render_path(&self.path), self.kind.as_str());
+        let omit = matches!(self.kind, ErrorType::Required | ErrorType::Forbidden | ErrorType::TooLong);
+        if let (Some(v), false) = (&self.value, omit) {
+            out.push_str(": ");
+            out.push_str(v);
+        }
+        if !self.detail.is_empty() {
+            out.push_str(": ");
+            out.push_str(&self.detail);
+        }
+        out
+    }
+}
+
+/// Field paths print with `.` between keys and `[i]` for indices; map keys print as `[key]`
+/// when the path was built with [`key_seg`].
+pub fn render_path(path: &[Seg]) -> String {
+    crate::api::render_path(path)
+}
+
+fn p(parts: &[&str]) -> Vec<Seg> {
+    parts
+        .iter()
+        .map(|s| match s.parse::<usize>() {
+            Ok(i) => Seg::Index(i),
+            Err(_) => Seg::Key((*s).to_string()),
+        })
+        .collect()
+}
+
+fn quoted(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+/// kubectl's rendering of an invalid object: one cause inline, several as `*` bullets.
+pub fn render_invalid(kind: &str, name: &str, errors: &[FieldError]) -> String {
+    let mut seen = Vec::new();
+    for e in errors {
+        let r = e.render();
+        if !seen.contains(&r) {
+            seen.push(r);
+        }
+    }
+    if seen.len() == 1 {
+        format!("The {kind} \"{name}\" is invalid: {}", seen[0])
+    } else {
+        let mut out = format!("The {kind} \"{name}\" is invalid: ");
+        for r in seen {
+            out.push_str("\n* ");
+            out.push_str(&r);
+        }
+        out
+    }
+}
+
+const DNS1123_LABEL_MSG: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+const DNS1035_LABEL_MSG: &str = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+
+fn is_dns1123_label(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b[0] != b'-'
+        && b[b.len() - 1] != b'-'
+}
+
+fn is_dns1123_subdomain(s: &str) -> bool {
+    s.len() <= 253 && s.split('.').all(is_dns1123_label)
+}
+
+/// `IsDNS1123Label` messages (AMV).
+fn dns1123_label_errors(value: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if value.len() > 63 {
+        errs.push("must be no more than 63 characters".to_string());
+    }
+    if !is_dns1123_label(value) {
+        if is_dns1123_subdomain(value) {
+            errs.push("must not contain dots".to_string());
+        } else {
+            errs.push(DNS1123_LABEL_MSG.to_string());
+        }
+    }
+    errs
+}
+
+fn dns1035_label_errors(value: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if value.len() > 63 {
+        errs.push("must be no more than 63 characters".to_string());
+    }
+    let ok = is_dns1123_label(value) && value.as_bytes()[0].is_ascii_lowercase();
+    if !ok {
+        errs.push(DNS1035_LABEL_MSG.to_string());
+    }
+    errs
+}
+
+fn validate_name(name: Option<&str>, label: fn(&str) -> Vec<String>, out: &mut Vec<FieldError>) {
+    match name {
+        None | Some("") => out.push(FieldError {
+            path: p(&["metadata", "name"]),
+            kind: ErrorType::Required,
+            value: None,
+            detail: "name or generateName is required".into(),
+        }),
+        Some(n) => {
+            for detail in label(n) {
+                out.push(FieldError {
+                    path: p(&["metadata", "name"]),
+                    kind: ErrorType::Invalid,
+                    value: Some(quoted(n)),
+                    detail,
+                });
+            }
+        }
+    }
+}
+
+fn non_negative(value: Option<i32>, path: &[&str], out: &mut Vec<FieldError>) {
+    if let Some(v) = value {
+        if v < 0 {
+            out.push(FieldError {
+                path: p(path),
+                kind: ErrorType::Invalid,
+                value: Some(v.to_string()),
+                detail: "must be greater than or equal to 0".into(),
+            });
+        }
+    }
+}
+
+/// Whether `selector` selects an object with `labels` (AMH `LabelSelectorAsSelector`).
+/// A missing selector selects nothing; an empty one selects everything.
+pub fn selector_matches(selector: Option<&LabelSelector>, labels: &BTreeMap<String, String>) -> bool {
+    let Some(sel) = selector else { return false };
+    for (k, v) in sel.match_labels.iter().flatten() {
+        if labels.get(k) != Some(v) {
+            return false;
+        }
+    }
+    for req in sel.match_expressions.iter().flatten() {
+        let values = req.values.as_deref().unwrap_or(&[]);
+        let have = labels.get(&req.key);
+        let ok = match req.operator.as_str() {
+            "In" => have.is_some_and(|v| values.contains(v)),
+            "NotIn" => have.is_none_or(|v| !values.contains(v)),
+            "Exists" => have.is_some(),
+            "DoesNotExist" => have.is_none(),
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    true
+}
+
+/// `ValidateStatefulSet` on create (AVAL), at 1.35.
+pub fn validate_statefulset(set: &StatefulSet) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    validate_name(set.metadata.name.as_deref(), dns1123_label_errors, &mut out);
+    let Some(spec) = &set.spec else {
+        out.push(FieldError {
+            path: p(&["spec"]),
+            kind: ErrorType::Required,
+            value: None,
+            detail: String::new(),
+        });
+        return out;
+    };
+    match spec.pod_management_policy.as_deref() {
+        Some("OrderedReady") | Some("Parallel") | None => {}
+        Some(other) => out.push(FieldError {
+            path: p(&["spec", "podManagementPolicy"]),
+            kind: ErrorType::Invalid,
+            value: Some(quoted(other)),
+            detail: "must be 'OrderedReady' or 'Parallel'".into(),
+        }),
+    }
+    if let Some(s) = &spec.update_strategy {
+        match s.type_.as_deref() {
+            Some("RollingUpdate") => {
+                if let Some(ru) = &s.rolling_update {
+                    non_negative(
+                        ru.partition,
+                        &["spec", "updateStrategy", "rollingUpdate", "partition"],
+                        &mut out,
+                    );
+                }
+            }
+            Some("OnDelete") => {
+                if s.rolling_update.is_some() {
+                    out.push(FieldError {
+                        path: p(&["spec", "updateStrategy", "rollingUpdate"]),
+                        kind: ErrorType::Invalid,
+                        value: Some(serde_json::to_string(&s.rolling_update).unwrap_or_default()),
+                        detail: "only allowed for updateStrategy 'RollingUpdate'".into(),
+                    });
+                }
+            }
+            Some(other) => out.push(FieldError {
+                path: p(&["spec", "updateStrategy"]),
+                kind: ErrorType::Invalid,
+                value: Some(serde_json::to_string(s).unwrap_or_default()),
+                detail: format!("must be 'RollingUpdate' or 'OnDelete'{}", if other.is_empty() { "" } else { "" }),
+            }),
+            None => {}
+        }
+    }
+    if let Some(policy) = &spec.persistent_volume_claim_retention_policy {
+        for (field, value) in [("whenDeleted", &policy.when_deleted), ("whenScaled", &policy.when_scaled)] {
+            if let Some(v) = value {
+                if v != "Retain" && v != "Delete" {
+                    out.push(FieldError {
+                        path: p(&["spec", "persistentVolumeClaimRetentionPolicy", field]),
+                        kind: ErrorType::Unsupported,
+                        value: Some(quoted(v)),
+                        detail: "supported values: \"Retain\", \"Delete\"".into(),
+                    });
+                }
+            }
+        }
+    }
+    non_negative(spec.replicas, &["spec", "replicas"], &mut out);
+    non_negative(spec.min_ready_seconds, &["spec", "minReadySeconds"], &mut out);
+    if let Some(o) = &spec.ordinals {
+        non_negative(o.start, &["spec", "ordinals", "start"], &mut out);
+    }
+    non_negative(spec.revision_history_limit, &["spec", "revisionHistoryLimit"], &mut out);
+    if let Some(name) = spec.service_name.as_deref().filter(|s| !s.is_empty()) {
+        for detail in dns1123_label_errors(name) {
+            out.push(FieldError {
+                path: p(&["spec", "serviceName"]),
+                kind: ErrorType::Invalid,
+                value: Some(quoted(name)),
+                detail,
+            });
+        }
+    }
+    let empty_labels = BTreeMap::new();
+    let labels = spec.template.metadata.as_ref().and_then(|m| m.labels.as_ref()).unwrap_or(&empty_labels);
+    let selector_empty = spec.selector.match_labels.as_ref().is_none_or(|m| m.is_empty())
+        && spec.selector.match_expressions.as_ref().is_none_or(|m| m.is_empty());
+    // k8s-openapi decodes a missing selector as an empty one; the raw document tells them
+    // apart (see `session`), which passes `selector_missing`.
+    if selector_empty {
+        out.push(FieldError {
+            path: p(&["spec", "selector"]),
+            kind: ErrorType::Invalid,
+            value: Some(serde_json::to_string(&spec.selector).unwrap_or_default()),
+            detail: "empty selector is invalid for statefulset".into(),
+        });
+    } else if !selector_matches(Some(&spec.selector), labels) {
+        out.push(FieldError {
+            path: p(&["spec", "template", "metadata", "labels"]),
+            kind: ErrorType::Invalid,
+            value: Some(serde_json::to_string(labels).unwrap_or_default()),
+            detail: "`selector` does not match template `labels`".into(),
+        });
+    }
+    match &spec.template.spec {
+        None => out.push(FieldError {
+            path: p(&["spec", "template", "spec", "containers"]),
+            kind: ErrorType::Required,
+            value: None,
+            detail: String::new(),
+        }),
+        Some(pod) => {
+            if pod.containers.is_empty() {
+                out.push(FieldError {
+                    path: p(&["spec", "template", "spec", "containers"]),
+                    kind: ErrorType::Required,
+                    value: None,
+                    detail: String::new(),
+                });
+            }
+            let mut names = Vec::new();
+            for (i, c) in pod.containers.iter().enumerate() {
+                let base = ["spec", "template", "spec", "containers"];
+                let idx = i.to_string();
+                if c.name.is_empty() {
+                    out.push(FieldError {
+                        path: p(&[base[0], base[1], base[2], base[3], &idx, "name"]),
+                        kind: ErrorType::Required,
+                        value: None,
+                        detail: String::new(),
+                    });
+                } else {
+                    for detail in dns1123_label_errors(&c.name) {
+                        out.push(FieldError {
+                            path: p(&[base[0], base[1], base[2], base[3], &idx, "name"]),
+                            kind: ErrorType::Invalid,
+                            value: Some(quoted(&c.name)),
+                            detail,
+                        });
+                    }
+                    if names.contains(&c.name) {
+                        out.push(FieldError {
+                            path: p(&[base[0], base[1], base[2], base[3], &idx, "name"]),
+                            kind: ErrorType::Duplicate,
+                            value: Some(quoted(&c.name)),
+                            detail: String::new(),
+                        });
+                    }
+                    names.push(c.name.clone());
+                }
+                if c.image.as_deref().is_none_or(|s| s.trim().is_empty()) {
+                    out.push(FieldError {
+                        path: p(&[base[0], base[1], base[2], base[3], &idx, "image"]),
+                        kind: ErrorType::Required,
+                        value: None,
+                        detail: String::new(),
+                    });
+                }
+            }
+            match pod.restart_policy.as_deref() {
+                Some("Always") | None => {}
+                Some(other) => out.push(FieldError {
+                    path: p(&["spec", "template", "spec", "restartPolicy"]),
+                    kind: ErrorType::Unsupported,
+                    value: Some(quoted(other)),
+                    detail: "supported values: \"Always\"".into(),
+                }),
+            }
+            if pod.active_deadline_seconds.is_some() {
+                out.push(FieldError {
+                    path: p(&["spec", "template", "spec", "activeDeadlineSeconds"]),
+                    kind: ErrorType::Forbidden,
+                    value: None,
+                    detail: "activeDeadlineSeconds in StatefulSet is not Supported".into(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The extra errors of a StatefulSet whose document has no `spec.selector` at all
+/// (spec 6.6): `Required value`, and the template labels then match nothing.
+pub fn missing_selector_errors(set: &StatefulSet) -> Vec<FieldError> {
+    let empty = BTreeMap::new();
+    let labels = set
+        .spec
+        .as_ref()
+        .and_then(|s| s.template.metadata.as_ref())
+        .and_then(|m| m.labels.as_ref())
+        .unwrap_or(&empty);
+    vec![
+        FieldError {
+            path: p(&["spec", "selector"]),
+            kind: ErrorType::Required,
+            value: None,
+            detail: String::new(),
+        },
+        FieldError {
+            path: p(&["spec", "template", "metadata", "labels"]),
+            kind: ErrorType::Invalid,
+            value: Some(serde_json::to_string(labels).unwrap_or_default()),
+            detail: "`selector` does not match template `labels`".into(),
+        },
+    ]
+}
+
+/// `ValidateService` on create (CVAL), the rules of spec 6.11-6.13.
+pub fn validate_service(svc: &Service) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    validate_name(svc.metadata.name.as_deref(), dns1035_label_errors, &mut out);
+    let Some(spec) = &svc.spec else { return out };
+    let ty = spec.type_.as_deref().unwrap_or("ClusterIP");
+    if !matches!(ty, "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName") {
+        out.push(FieldError {
+            path: p(&["spec", "type"]),
+            kind: ErrorType::Unsupported,
+            value: Some(quoted(ty)),
+            detail: "supported values: \"ClusterIP\", \"ExternalName\", \"LoadBalancer\", \"NodePort\"".into(),
+        });
+    }
+    let ips = spec.cluster_ips.clone().unwrap_or_default();
+    let headless = ips.len() == 1 && ips[0] == "None";
+    let ports = spec.ports.as_deref().unwrap_or(&[]);
+    if ports.is_empty() && !headless && ty != "ExternalName" {
+        out.push(FieldError {
+            path: p(&["spec", "ports"]),
+            kind: ErrorType::Required,
+            value: None,
+            detail: String::new(),
+        });
+    }
+    let mut names: Vec<&str> = Vec::new();
+    let mut pairs: Vec<(i32, &str)> = Vec::new();
+    for (i, port) in ports.iter().enumerate() {
+        let idx = i.to_string();
+        let name = port.name.as_deref().unwrap_or("");
+        if ports.len() > 1 && name.is_empty() {
+            out.push(FieldError {
+                path: p(&["spec", "ports", &idx, "name"]),
+                kind: ErrorType::Required,
+                value: None,
+                detail: String::new(),
+            });
+        } else if !name.is_empty() {
+            for detail in dns1123_label_errors(name) {
+                out.push(FieldError {
+                    path: p(&["spec", "ports", &idx, "name"]),
+                    kind: ErrorType::Invalid,
+                    value: Some(quoted(name)),
+                    detail,
+                });
+            }
+            if names.contains(&name) {
+                out.push(FieldError {
+                    path: p(&["spec", "ports", &idx, "name"]),
+                    kind: ErrorType::Duplicate,
+                    value: Some(quoted(name)),
+                    detail: String::new(),
+                });
+            }
+            names.push(name);
+        }
+        if !(1..=65535).contains(&port.port) {
+            out.push(FieldError {
+                path: p(&["spec", "ports", &idx, "port"]),
+                kind: ErrorType::Invalid,
+                value: Some(port.port.to_string()),
+                detail: "must be between 1 and 65535, inclusive".into(),
+            });
+        }
+        let proto = port.protocol.as_deref().unwrap_or("TCP");
+        if !matches!(proto, "TCP" | "UDP" | "SCTP") {
+            out.push(FieldError {
+                path: p(&["spec", "ports", &idx, "protocol"]),
+                kind: ErrorType::Unsupported,
+                value: Some(quoted(proto)),
+                detail: "supported values: \"SCTP\", \"TCP\", \"UDP\"".into(),
+            });
+        } else if pairs.contains(&(port.port, proto)) {
+            out.push(FieldError {
+                path: p(&["spec", "ports", &idx]),
+                kind: ErrorType::Duplicate,
+                value: Some(
+                    serde_json::to_string(&serde_json::json!({"port": port.port, "protocol": proto}))
+                        .unwrap_or_default(),
+                ),
+                detail: String::new(),
+            });
+        }
+        pairs.push((port.port, proto));
+    }
+    for (i, ip) in ips.iter().enumerate() {
+        let idx = i.to_string();
+        if ip == "None" {
+            if ips.len() > 1 {
+                out.push(FieldError {
+                    path: p(&["spec", "clusterIPs", &idx]),
+                    kind: ErrorType::Invalid,
+                    value: Some(quoted(ip)),
+                    detail: "'None' must be the first and only value".into(),
+                });
+            } else if ty == "NodePort" || ty == "LoadBalancer" {
+                out.push(FieldError {
+                    path: p(&["spec", "clusterIPs", &idx]),
+                    kind: ErrorType::Invalid,
+                    value: Some(quoted(ip)),
+                    detail: format!("may not be set to 'None' for {ty} services"),
+                });
+            }
+        } else if !ip.is_empty() && ip.parse::<std::net::IpAddr>().is_err() {
+            out.push(FieldError {
+                path: p(&["spec", "clusterIPs", &idx]),
+                kind: ErrorType::Invalid,
+                value: Some(quoted(ip)),
+                detail: "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)".into(),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(json: serde_json::Value) -> StatefulSet {
+        let mut s: StatefulSet = serde_json::from_value(json).unwrap();
+        crate::defaults::default_statefulset(&mut s);
+        s
+    }
+
+    fn seed_set() -> serde_json::Value {
+        serde_json::json!({
+            "metadata": {"name": "web"},
+            "spec": {
+                "selector": {"matchLabels": {"app": "nginx"}},
+                "serviceName": "nginx",
+                "replicas": 2,
+                "template": {
+                    "metadata": {"labels": {"app": "nginx"}},
+                    "spec": {"containers": [{"name": "nginx", "image": "nginx:1.9.1"}]}
+                }
+            }
+        })
+    }
+
+    #[test]
+    fn seed_statefulset_is_valid() {
+        assert_eq!(validate_statefulset(&set(seed_set())), vec![]);
+    }
+
+    #[test]
+    fn selector_mismatch_reads_as_the_api_server_writes_it() {
+        let mut j = seed_set();
+        j["spec"]["selector"]["matchLabels"]["app"] = "web".into();
+        let errs = validate_statefulset(&set(j));
+        assert_eq!(
+            render_invalid("StatefulSet", "web", &errs),
+            "The StatefulSet \"web\" is invalid: spec.template.metadata.labels: Invalid value: {\"app\":\"nginx\"}: `selector` does not match template `labels`"
+        );
+    }
+
+    #[test]
+    fn several_errors_render_as_bullets() {
+        let mut j = seed_set();
+        j["metadata"]["name"] = "Web".into();
+        j["spec"]["replicas"] = (-1).into();
+        let errs = validate_statefulset(&set(j));
+        assert_eq!(
+            render_invalid("StatefulSet", "Web", &errs),
+            format!(
+                "The StatefulSet \"Web\" is invalid: \n* metadata.name: Invalid value: \"Web\": {DNS1123_LABEL_MSG}\n* spec.replicas: Invalid value: -1: must be greater than or equal to 0"
+            )
+        );
+    }
+
+    #[test]
+    fn names_with_dots_and_policies() {
+        let mut j = seed_set();
+        j["metadata"]["name"] = "web.v1".into();
+        j["spec"]["podManagementPolicy"] = "Random".into();
+        let r: Vec<String> = validate_statefulset(&set(j)).iter().map(FieldError::render).collect();
+        assert_eq!(
+            r,
+            vec![
+                "metadata.name: Invalid value: \"web.v1\": must not contain dots".to_string(),
+                "spec.podManagementPolicy: Invalid value: \"Random\": must be 'OrderedReady' or 'Parallel'".to_string(),
+            ]
+        );
+    }
+
+    #[test]
+    fn restart_policy_must_be_always() {
+        let mut j = seed_set();
+        j["spec"]["template"]["spec"]["restartPolicy"] = "Never".into();
+        let r: Vec<String> = validate_statefulset(&set(j)).iter().map(FieldError::render).collect();
+        assert_eq!(
+            r,
+            vec!["spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values: \"Always\"".to_string()]
+        );
+    }
+
+    #[test]
+    fn missing_selector_gives_two_errors() {
+        let r: Vec<String> = missing_selector_errors(&set(seed_set())).iter().map(FieldError::render).collect();
+        assert_eq!(
+            r,
+            vec![
+                "spec.selector: Required value".to_string(),
+                "spec.template.metadata.labels: Invalid value: {\"app\":\"nginx\"}: `selector` does not match template `labels`".to_string(),
+            ]
+        );
+    }
+
+    #[test]
+    fn service_rules() {
+        let svc = |j: serde_json::Value| {
+            let mut s: Service = serde_json::from_value(j).unwrap();
+            crate::defaults::default_service(&mut s);
+            validate_service(&s).iter().map(FieldError::render).collect::<Vec<_>>()
+        };
+        assert_eq!(svc(serde_json::json!({"metadata": {"name": "nginx"}, "spec": {"clusterIP": "None"}})), Vec::<String>::new());
+        assert_eq!(
+            svc(serde_json::json!({"metadata": {"name": "1nginx"}, "spec": {"ports": [{"port": 80}]}})),
+            vec![format!("metadata.name: Invalid value: \"1nginx\": {DNS1035_LABEL_MSG}")]
+        );
+        assert_eq!(
+            svc(serde_json::json!({"metadata": {"name": "a"}, "spec": {}})),
+            vec!["spec.ports: Required value".to_string()]
+        );
+        assert_eq!(
+            svc(serde_json::json!({"metadata": {"name": "a"}, "spec": {"type": "NodePort", "clusterIP": "None", "ports": [{"port": 70000}]}})),
+            vec![
+                "spec.ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive".to_string(),
+                "spec.clusterIPs[0]: Invalid value: \"None\": may not be set to 'None' for NodePort services".to_string(),
+            ]
+        );
+    }
+}

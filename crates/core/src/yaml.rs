@@ -1,4 +1,14 @@
-//! YAML documents with positions (being written).
+//! YAML text to documents, with positions. The only module that knows serde_yaml.
+//!
+//! The text is split into `---`-separated documents by hand, so that a syntax error in one
+//! document does not hide the others (broken input is data, not an exception). Each document
+//! is parsed on its own; its errors are shifted back to the line and column of the whole
+//! text. A small indentation scanner remembers where every block-style key sits, so that
+//! later stages can pin a field path (`spec.template.spec.containers[0].name`) to a line.
+
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 /// A problem in the editor text, pinned to a 1-based line and column.
@@ -9,4 +19,398 @@ pub struct Diagnostic {
     pub line: usize,
     pub column: usize,
     pub message: String,
+}
+
+/// The largest editor text the playground accepts, in bytes.
+pub const MAX_TEXT_BYTES: usize = 512 * 1024;
+
+/// One segment of a field path: a mapping key or a sequence index.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// Where each block-style key of one document sits (1-based line and column).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Positions {
+    keys: BTreeMap<Vec<Seg>, (usize, usize)>,
+    /// Line and column of the document's first content.
+    start: (usize, usize),
+}
+
+impl Positions {
+    /// The position of the key at `path`, or of its nearest ancestor that was found, or of
+    /// the document's start (a missing field points at its parent).
+    pub fn locate(&self, path: &[Seg]) -> (usize, usize) {
+        let mut len = path.len();
+        loop {
+            if let Some(&pos) = self.keys.get(&path[..len]) {
+                return pos;
+            }
+            if len == 0 {
+                return self.start;
+            }
+            len -= 1;
+        }
+    }
+}
+
+/// One `---`-separated document of the text.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// 0-based index among the documents of the text.
+    pub index: usize,
+    /// The parsed content (`None` for an empty document or one that failed to parse).
+    pub value: Option<serde_yaml::Value>,
+    /// The document's own text (separator lines blanked, so lines keep their numbers
+    /// relative to `first_line`).
+    pub text: String,
+    /// 1-based line of the whole text where this document's text begins.
+    pub first_line: usize,
+    pub positions: Positions,
+}
+
+impl Document {
+    /// Diagnostic at the key `path` (or its nearest located ancestor).
+    pub fn diagnostic_at(&self, path: &[Seg], message: String) -> Diagnostic {
+        let (line, column) = self.positions.locate(path);
+        Diagnostic { document: self.index, line, column, message }
+    }
+
+    /// Deserializes the document's text into `T`, reporting every ignored (unknown) field
+    /// path to `unknown`. Errors carry the line and column of the whole text.
+    pub fn deserialize_strict<T: DeserializeOwned>(
+        &self,
+        unknown: &mut Vec<Vec<Seg>>,
+    ) -> Result<T, Diagnostic> {
+        let de = serde_yaml::Deserializer::from_str(&self.text);
+        let result = serde_ignored::deserialize(de, |path| unknown.push(segments(&path)));
+        result.map_err(|e| self.shift_error(&e))
+    }
+
+    fn shift_error(&self, e: &serde_yaml::Error) -> Diagnostic {
+        let (line, column) = match e.location() {
+            Some(loc) => (loc.line() + self.first_line - 1, loc.column()),
+            None => self.positions.start,
+        };
+        Diagnostic { document: self.index, line, column, message: clean_message(e) }
+    }
+}
+
+fn segments(path: &serde_ignored::Path<'_>) -> Vec<Seg> {
+    use serde_ignored::Path;
+    let mut out = Vec::new();
+    let mut cur = path;
+    loop {
+        match cur {
+            Path::Root => break,
+            Path::Seq { parent, index } => {
+                out.push(Seg::Index(*index));
+                cur = parent;
+            }
+            Path::Map { parent, key } => {
+                out.push(Seg::Key(key.clone()));
+                cur = parent;
+            }
+            Path::Some { parent } | Path::NewtypeStruct { parent } | Path::NewtypeVariant { parent } => {
+                cur = parent
+            }
+        }
+    }
+    out.reverse();
+    out
+}
+
+/// serde_yaml appends " at line L column C" to its messages; the diagnostic carries the
+/// position separately.
+fn clean_message(e: &serde_yaml::Error) -> String {
+    let text = e.to_string();
+    match text.find(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// Splits `text` into documents and parses each. Returns the documents (including empty and
+/// broken ones, whose `value` is `None`) and the diagnostics of the ones that failed.
+pub fn parse_documents(text: &str) -> (Vec<Document>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    if text.len() > MAX_TEXT_BYTES {
+        let (line, column) = line_col_of_byte(text, MAX_TEXT_BYTES);
+        diagnostics.push(Diagnostic {
+            document: 0,
+            line,
+            column,
+            message: format!(
+                "the text is {} bytes; the playground reads at most {} bytes (512 KiB), and this is where that limit falls",
+                text.len(),
+                MAX_TEXT_BYTES
+            ),
+        });
+        return (Vec::new(), diagnostics);
+    }
+    let mut documents = Vec::new();
+    for (index, (first_line, doc_text)) in split_documents(text).into_iter().enumerate() {
+        let positions = scan_positions(&doc_text, first_line);
+        let mut doc = Document { index, value: None, text: doc_text, first_line, positions };
+        match serde_yaml::from_str::<serde_yaml::Value>(&doc.text) {
+            Ok(serde_yaml::Value::Null) => {}
+            Ok(v) => doc.value = Some(v),
+            Err(e) => diagnostics.push(doc.shift_error(&e)),
+        }
+        documents.push(doc);
+    }
+    (documents, diagnostics)
+}
+
+fn line_col_of_byte(text: &str, byte: usize) -> (usize, usize) {
+    let mut cut = byte.min(text.len());
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let before = &text[..cut];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// Splits on `---` separator lines (and drops `...` end markers), returning each document's
+/// first line number and its text. Text after `--- ` on the separator line stays, with the
+/// marker blanked, so columns are kept.
+fn split_documents(text: &str) -> Vec<(usize, String)> {
+    let mut docs = Vec::new();
+    let mut current = String::new();
+    let mut first_line = 1;
+    for (i, line) in text.split('\n').enumerate() {
+        let line_no = i + 1;
+        let bare = line.trim_end_matches('\r');
+        let is_sep = bare == "---" || bare.starts_with("--- ") || bare.starts_with("---\t");
+        if is_sep {
+            if i > 0 {
+                docs.push((first_line, std::mem::take(&mut current)));
+            }
+            first_line = line_no;
+            current.push_str("   ");
+            current.push_str(&bare[3..]);
+            current.push('\n');
+        } else if bare == "..." {
+            current.push('\n');
+        } else {
+            current.push_str(bare);
+            current.push('\n');
+        }
+    }
+    docs.push((first_line, current));
+    docs
+}
+
+/// Records the line and column of every block-style mapping key, by indentation.
+/// Flow-style collections are not entered (their keys fall back to the enclosing key).
+fn scan_positions(doc: &str, first_line: usize) -> Positions {
+    let mut pos = Positions { keys: BTreeMap::new(), start: (first_line, 1) };
+    let mut found_start = false;
+    // (column, segment) of the enclosing nodes.
+    let mut stack: Vec<(usize, Seg)> = Vec::new();
+    let mut seq_counts: BTreeMap<Vec<Seg>, usize> = BTreeMap::new();
+    // Lines indented more than this belong to a block scalar.
+    let mut block_scalar: Option<usize> = None;
+    for (i, raw) in doc.split('\n').enumerate() {
+        let line_no = first_line + i;
+        let indent = raw.len() - raw.trim_start_matches(' ').len();
+        let rest = &raw[indent..];
+        if rest.is_empty() || rest.starts_with('#') {
+            continue;
+        }
+        if let Some(min) = block_scalar {
+            if indent > min {
+                continue;
+            }
+            block_scalar = None;
+        }
+        if !found_start {
+            pos.start = (line_no, indent + 1);
+            found_start = true;
+        }
+        let mut col = indent;
+        let mut rest = rest;
+        loop {
+            if rest == "-" || rest.starts_with("- ") {
+                while stack.last().is_some_and(|(c, s)| {
+                    *c > col || (*c == col && matches!(s, Seg::Index(_)))
+                }) {
+                    stack.pop();
+                }
+                let parent: Vec<Seg> = stack.iter().map(|(_, s)| s.clone()).collect();
+                let n = seq_counts.entry(parent.clone()).or_insert(0);
+                let index = *n;
+                *n += 1;
+                stack.push((col, Seg::Index(index)));
+                let mut item = parent;
+                item.push(Seg::Index(index));
+                pos.keys.entry(item).or_insert((line_no, col + 1));
+                let after = rest[1..].trim_start_matches(' ');
+                col += rest.len() - after.len();
+                rest = after;
+                if rest.is_empty() || rest.starts_with('#') {
+                    break;
+                }
+                continue;
+            }
+            if let Some((key, value)) = split_key(rest) {
+                while stack.last().is_some_and(|(c, _)| *c >= col) {
+                    stack.pop();
+                }
+                stack.push((col, Seg::Key(key)));
+                let path: Vec<Seg> = stack.iter().map(|(_, s)| s.clone()).collect();
+                // A new mapping under this key restarts sequence numbering below it.
+                seq_counts.retain(|p, _| !p.starts_with(&path) || p.len() < path.len());
+                pos.keys.insert(path, (line_no, col + 1));
+                let v = value.trim_start();
+                if v.starts_with('|') || v.starts_with('>') {
+                    block_scalar = Some(col);
+                }
+            }
+            break;
+        }
+    }
+    pos
+}
+
+/// `key: value` → (key, value). Quoted keys are unquoted; a `:` must be followed by a space
+/// or the end of the line.
+fn split_key(rest: &str) -> Option<(String, &str)> {
+    let first = rest.chars().next()?;
+    if matches!(first, '{' | '[' | '&' | '*' | '!' | '|' | '>' | '%' | '@' | '`') {
+        return None;
+    }
+    if first == '"' || first == '\'' {
+        let close = rest[1..].find(first)? + 1;
+        let after = &rest[close + 1..];
+        let after = after.trim_start_matches(' ');
+        let value = after.strip_prefix(':')?;
+        if value.is_empty() || value.starts_with(' ') {
+            return Some((rest[1..close].to_string(), value));
+        }
+        return None;
+    }
+    let bytes = rest.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' if i > 0 && bytes[i - 1] == b' ' => return None,
+            b':' if i + 1 == bytes.len() || bytes[i + 1] == b' ' || bytes[i + 1] == b'\t' => {
+                let key = rest[..i].trim_end();
+                return Some((key.to_string(), &rest[i + 1..]));
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Deserializes a whole text (a scenario file, say) into `T`, with the error's position.
+pub fn from_str_positioned<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
+    serde_yaml::from_str(text).map_err(|e| {
+        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        Diagnostic { document: 0, line, column, message: clean_message(&e) }
+    })
+}
+
+/// A string field of a parsed document, if present and a string.
+pub fn str_field<'a>(value: &'a serde_yaml::Value, key: &str) -> Option<&'a str> {
+    value.as_mapping()?.get(key)?.as_str()
+}
+
+/// The name in `metadata.name`, if present.
+pub fn metadata_name(value: &serde_yaml::Value) -> Option<&str> {
+    str_field(value.as_mapping()?.get("metadata")?, "name")
+}
+
+/// Serializes any value as YAML text (for `-o yaml`).
+pub fn to_yaml_string<T: Serialize>(value: &T) -> String {
+    serde_yaml::to_string(value).unwrap_or_else(|e| format!("error: {e}\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(path: &str) -> Vec<Seg> {
+        path.split('.')
+            .map(|s| match s.parse::<usize>() {
+                Ok(i) => Seg::Index(i),
+                Err(_) => Seg::Key(s.to_string()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn splits_documents_and_keeps_line_numbers() {
+        let text = "a: 1\n---\nb: 2\n---\n\n# only a comment\n---\nc: [\n";
+        let (docs, diags) = parse_documents(text);
+        assert_eq!(docs.len(), 4);
+        assert!(docs[2].value.is_none(), "comment-only document is empty");
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].document, 3);
+        // The flow sequence opened on line 8 is never closed; the error is at or after it.
+        assert!(diags[0].line >= 8, "{diags:?}");
+    }
+
+    #[test]
+    fn locates_nested_keys_and_sequence_items() {
+        let text = "\
+apiVersion: apps/v1
+kind: StatefulSet
+spec:
+  template:
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+        ports:
+        - containerPort: 80
+      - name: side
+        image: busybox
+";
+        let (docs, _) = parse_documents(text);
+        let p = &docs[0].positions;
+        assert_eq!(p.locate(&key("kind")), (2, 1));
+        assert_eq!(p.locate(&key("spec.template.spec.containers.0.name")), (7, 9));
+        assert_eq!(p.locate(&key("spec.template.spec.containers.0.image")), (8, 9));
+        assert_eq!(p.locate(&key("spec.template.spec.containers.0.ports.0.containerPort")), (10, 11));
+        assert_eq!(p.locate(&key("spec.template.spec.containers.1.image")), (12, 9));
+        // A missing field points at its nearest existing parent.
+        assert_eq!(p.locate(&key("spec.template.spec.containers.1.missing")), (11, 7));
+        assert_eq!(p.locate(&key("spec.selector")), (3, 1));
+    }
+
+    #[test]
+    fn block_scalars_are_skipped() {
+        let text = "data:\n  script: |\n    fake: key\n  real: 1\n";
+        let (docs, _) = parse_documents(text);
+        let p = &docs[0].positions;
+        assert_eq!(p.locate(&key("data.real")), (4, 3));
+        assert_eq!(p.locate(&key("data.script.fake")), (2, 3));
+    }
+
+    #[test]
+    fn syntax_error_positions_are_in_whole_text_lines() {
+        let text = "a: 1\n---\nb: 2\nc: \"unclosed\n";
+        let (_, diags) = parse_documents(text);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].document, 1);
+        assert!(diags[0].line >= 4, "{diags:?}");
+    }
+
+    #[test]
+    fn oversized_text_is_refused_with_a_position() {
+        let text = "a: b\n".repeat(MAX_TEXT_BYTES / 5 + 10);
+        let (docs, diags) = parse_documents(&text);
+        assert!(docs.is_empty());
+        assert_eq!(diags.len(), 1);
+        assert!(diags[0].message.contains("at most 524288 bytes"));
+        assert_eq!(diags[0].line, MAX_TEXT_BYTES / 5 + 1);
+    }
 }
