@@ -103,20 +103,31 @@ pub fn decode_documents(docs: &[Document], source: &str) -> (Vec<Decoded>, Vec<P
     for doc in docs {
         let Some(value) = &doc.value else { continue };
         match decode_document(doc, value, source) {
-            Ok(object) => objects.push(Decoded { object, document: doc.index }),
+            Ok(object) => objects.push(Decoded {
+                object,
+                document: doc.index,
+            }),
             Err(p) => problems.push(p),
         }
     }
     (objects, problems)
 }
 
-fn decode_document(doc: &Document, value: &serde_yaml::Value, source: &str) -> Result<Object, Problem> {
+fn decode_document(
+    doc: &Document,
+    value: &serde_yaml::Value,
+    source: &str,
+) -> Result<Object, Problem> {
     let here = |path: &[Seg], stderr: String, message: String| Problem {
         stderr,
         diagnostic: doc.diagnostic_at(path, message),
     };
     if !value.is_mapping() {
-        let what = if value.is_sequence() { "a list" } else { "a single value" };
+        let what = if value.is_sequence() {
+            "a list"
+        } else {
+            "a single value"
+        };
         let msg = format!(
             "this document is {what}, not a Kubernetes object: an object is a mapping with apiVersion, kind and metadata (for several objects, separate them with ---)"
         );
@@ -133,7 +144,8 @@ fn decode_document(doc: &Document, value: &serde_yaml::Value, source: &str) -> R
         return Err(here(
             &[],
             format!("error: unable to decode \"{source}\": Object 'Kind' is missing in '{json}'"),
-            "Object 'Kind' is missing: every object needs a kind (for example kind: StatefulSet)".into(),
+            "Object 'Kind' is missing: every object needs a kind (for example kind: StatefulSet)"
+                .into(),
         ));
     }
     if api_version.is_empty() {
@@ -155,7 +167,11 @@ fn decode_document(doc: &Document, value: &serde_yaml::Value, source: &str) -> R
             let msg = format!(
                 "the playground does not simulate {kind} objects yet; this document was skipped (it simulates Service and StatefulSet)"
             );
-            return Err(here(&[Seg::Key("kind".into())], format!("error: {msg}"), msg));
+            return Err(here(
+                &[Seg::Key("kind".into())],
+                format!("error: {msg}"),
+                msg,
+            ));
         }
         _ => {
             let stderr = format!(
@@ -172,7 +188,9 @@ fn decode_document(doc: &Document, value: &serde_yaml::Value, source: &str) -> R
 fn suggest_kind(api_version: &str, kind: &str) -> String {
     let known = [("v1", "Service"), ("apps/v1", "StatefulSet")];
     for (v, k) in known.iter().chain(KNOWN_UNSIMULATED) {
-        if k.eq_ignore_ascii_case(kind) || edit_distance(&k.to_lowercase(), &kind.to_lowercase()) <= 2 {
+        if k.eq_ignore_ascii_case(kind)
+            || edit_distance(&k.to_lowercase(), &kind.to_lowercase()) <= 2
+        {
             if *v == api_version {
                 return format!(" (did you mean kind: {k}?)");
             }
@@ -203,7 +221,10 @@ fn decode_strict<T: serde::de::DeserializeOwned>(
                 return Ok(object);
             }
             let paths: Vec<String> = unknown.iter().map(|p| render_path(p)).collect();
-            let fields: Vec<String> = paths.iter().map(|p| format!("unknown field \"{p}\"")).collect();
+            let fields: Vec<String> = paths
+                .iter()
+                .map(|p| format!("unknown field \"{p}\""))
+                .collect();
             let stderr = format!("{prefix}strict decoding error: {}", fields.join(", "));
             let first = &unknown[0];
             let hint = match first.last() {
@@ -211,20 +232,56 @@ fn decode_strict<T: serde::de::DeserializeOwned>(
                 _ => String::new(),
             };
             let message = format!("unknown field \"{}\"{hint}", paths[0]);
-            Err(Problem { stderr, diagnostic: doc.diagnostic_at(first, message) })
+            Err(Problem {
+                stderr,
+                diagnostic: doc.diagnostic_at(first, message),
+            })
         }
     }
 }
 
 /// Field names that learners mistype most, for the "did you mean" hint.
 const COMMON_FIELDS: &[&str] = &[
-    "replicas", "selector", "matchLabels", "serviceName", "template", "metadata", "labels",
-    "spec", "containers", "image", "ports", "containerPort", "name", "clusterIP", "port",
-    "targetPort", "podManagementPolicy", "updateStrategy", "volumeClaimTemplates",
-    "accessModes", "resources", "requests", "storage", "namespace", "annotations",
-    "minReadySeconds", "ordinals", "persistentVolumeClaimRetentionPolicy", "volumeMounts",
-    "mountPath", "protocol", "type", "rollingUpdate", "partition", "maxUnavailable",
-    "publishNotReadyAddresses", "command", "args", "env", "readinessProbe",
+    "replicas",
+    "selector",
+    "matchLabels",
+    "serviceName",
+    "template",
+    "metadata",
+    "labels",
+    "spec",
+    "containers",
+    "image",
+    "ports",
+    "containerPort",
+    "name",
+    "clusterIP",
+    "port",
+    "targetPort",
+    "podManagementPolicy",
+    "updateStrategy",
+    "volumeClaimTemplates",
+    "accessModes",
+    "resources",
+    "requests",
+    "storage",
+    "namespace",
+    "annotations",
+    "minReadySeconds",
+    "ordinals",
+    "persistentVolumeClaimRetentionPolicy",
+    "volumeMounts",
+    "mountPath",
+    "protocol",
+    "type",
+    "rollingUpdate",
+    "partition",
+    "maxUnavailable",
+    "publishNotReadyAddresses",
+    "command",
+    "args",
+    "env",
+    "readinessProbe",
 ];
 
 fn did_you_mean(field: &str) -> String {
@@ -294,7 +351,8 @@ mod tests {
 
     #[test]
     fn unknown_field_is_rejected_with_path_hint_and_line() {
-        let text = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  replica: 3\n";
+        let text =
+            "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  replica: 3\n";
         let (objects, problems) = decode(text);
         assert!(objects.is_empty());
         assert_eq!(
@@ -303,17 +361,24 @@ mod tests {
         );
         let d = &problems[0].diagnostic;
         assert_eq!((d.line, d.column), (6, 3));
-        assert!(d.message.contains("did you mean `replicas`?"), "{}", d.message);
+        assert!(
+            d.message.contains("did you mean `replicas`?"),
+            "{}",
+            d.message
+        );
     }
 
     #[test]
     fn unknown_kind_is_reported_as_kubectl_does() {
         let text = "apiVersion: apps/v1\nkind: StatefulSett\nmetadata:\n  name: web\n";
         let (_, problems) = decode(text);
-        assert!(problems[0].stderr.contains(
-            "no matches for kind \"StatefulSett\" in version \"apps/v1\""
-        ));
-        assert!(problems[0].diagnostic.message.contains("did you mean kind: StatefulSet?"));
+        assert!(problems[0]
+            .stderr
+            .contains("no matches for kind \"StatefulSett\" in version \"apps/v1\""));
+        assert!(problems[0]
+            .diagnostic
+            .message
+            .contains("did you mean kind: StatefulSet?"));
         assert_eq!(problems[0].diagnostic.line, 2);
     }
 

@@ -50,11 +50,15 @@ impl Instant {
     /// `Thu, 01 Jan 2026 00:00:00 +0000`.
     pub fn rfc1123z(self) -> String {
         const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-        const MONTHS: [&str; 12] =
-            ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
         let (y, mo, d, h, mi, s, days) = civil(self.unix_seconds());
         let wd = DAYS[days.rem_euclid(7) as usize];
-        format!("{wd}, {d:02} {} {y:04} {h:02}:{mi:02}:{s:02} +0000", MONTHS[mo as usize - 1])
+        format!(
+            "{wd}, {d:02} {} {y:04} {h:02}:{mi:02}:{s:02} +0000",
+            MONTHS[mo as usize - 1]
+        )
     }
 }
 
@@ -102,7 +106,9 @@ impl Duration {
             }
             let n: u64 = rest[..digits].parse().map_err(|_| bad())?;
             rest = &rest[digits..];
-            let unit_len = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+            let unit_len = rest
+                .find(|c: char| c.is_ascii_digit())
+                .unwrap_or(rest.len());
             let ms = match &rest[..unit_len] {
                 "ms" => 1,
                 "s" => 1000,
@@ -110,7 +116,10 @@ impl Duration {
                 "h" => 3_600_000,
                 _ => return Err(bad()),
             };
-            total = n.checked_mul(ms).and_then(|v| total.checked_add(v)).ok_or_else(bad)?;
+            total = n
+                .checked_mul(ms)
+                .and_then(|v| total.checked_add(v))
+                .ok_or_else(bad)?;
             rest = &rest[unit_len..];
         }
         Ok(Duration(total))
@@ -132,8 +141,14 @@ mod tests {
         assert_eq!(Instant::START.rfc3339(), "2026-01-01T00:00:00Z");
         // 2026-01-01 is a Thursday.
         assert_eq!(Instant::START.rfc1123z(), "Thu, 01 Jan 2026 00:00:00 +0000");
-        assert_eq!(Instant(86_400_000 * 59 + 3_723_000).rfc3339(), "2026-03-01T01:02:03Z");
-        assert_eq!(Instant(86_400_000 * 3).rfc1123z(), "Sun, 04 Jan 2026 00:00:00 +0000");
+        assert_eq!(
+            Instant(86_400_000 * 59 + 3_723_000).rfc3339(),
+            "2026-03-01T01:02:03Z"
+        );
+        assert_eq!(
+            Instant(86_400_000 * 3).rfc1123z(),
+            "Sun, 04 Jan 2026 00:00:00 +0000"
+        );
     }
 
     #[test]

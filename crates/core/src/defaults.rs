@@ -15,12 +15,17 @@ pub fn default_statefulset(set: &mut StatefulSet) {
     }
     let spec = set.spec.get_or_insert_with(StatefulSetSpec::default);
     spec.replicas.get_or_insert(1);
-    spec.pod_management_policy.get_or_insert_with(|| "OrderedReady".into());
-    let strategy = spec.update_strategy.get_or_insert_with(StatefulSetUpdateStrategy::default);
+    spec.pod_management_policy
+        .get_or_insert_with(|| "OrderedReady".into());
+    let strategy = spec
+        .update_strategy
+        .get_or_insert_with(StatefulSetUpdateStrategy::default);
     if strategy.type_.is_none() {
         strategy.type_ = Some("RollingUpdate".into());
         // Only a defaulted type gets an empty rollingUpdate block (errata 2).
-        strategy.rolling_update.get_or_insert_with(RollingUpdateStatefulSetStrategy::default);
+        strategy
+            .rolling_update
+            .get_or_insert_with(RollingUpdateStatefulSetStrategy::default);
     }
     if strategy.type_.as_deref() == Some("RollingUpdate") {
         if let Some(ru) = strategy.rolling_update.as_mut() {
@@ -45,7 +50,8 @@ pub fn default_pod_spec(pod: &mut PodSpec) {
     pod.restart_policy.get_or_insert_with(|| "Always".into());
     pod.dns_policy.get_or_insert_with(|| "ClusterFirst".into());
     pod.termination_grace_period_seconds.get_or_insert(30);
-    pod.scheduler_name.get_or_insert_with(|| "default-scheduler".into());
+    pod.scheduler_name
+        .get_or_insert_with(|| "default-scheduler".into());
     pod.security_context.get_or_insert_with(Default::default);
     for c in &mut pod.containers {
         default_container(c);
@@ -56,12 +62,18 @@ pub fn default_pod_spec(pod: &mut PodSpec) {
 }
 
 fn default_container(c: &mut Container) {
-    c.termination_message_path.get_or_insert_with(|| "/dev/termination-log".into());
-    c.termination_message_policy.get_or_insert_with(|| "File".into());
+    c.termination_message_path
+        .get_or_insert_with(|| "/dev/termination-log".into());
+    c.termination_message_policy
+        .get_or_insert_with(|| "File".into());
     if c.image_pull_policy.is_none() {
         let image = c.image.as_deref().unwrap_or("");
         let last = image.rsplit('/').next().unwrap_or(image);
-        let tag = if image.contains('@') { None } else { last.split_once(':').map(|(_, t)| t) };
+        let tag = if image.contains('@') {
+            None
+        } else {
+            last.split_once(':').map(|(_, t)| t)
+        };
         let policy = match tag {
             None if image.contains('@') => "IfNotPresent",
             None | Some("latest") => "Always",
@@ -94,7 +106,8 @@ pub fn default_service(svc: &mut Service) {
         if let Some(ip) = spec.cluster_ip.clone() {
             spec.cluster_ips.get_or_insert_with(|| vec![ip]);
         }
-        spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".into());
+        spec.internal_traffic_policy
+            .get_or_insert_with(|| "Cluster".into());
     }
 }
 
@@ -148,7 +161,10 @@ mod tests {
             ("localhost:5000/nginx", "Always"),
             ("localhost:5000/nginx:1.2", "IfNotPresent"),
         ] {
-            let mut c = Container { image: Some(image.into()), ..Default::default() };
+            let mut c = Container {
+                image: Some(image.into()),
+                ..Default::default()
+            };
             default_container(&mut c);
             assert_eq!(c.image_pull_policy.as_deref(), Some(policy), "{image}");
         }

@@ -1,1 +1,686 @@
-//! (being written)
+//! Cluster DNS as the CoreDNS `kubernetes` plugin answers it (fidelity spec 9, errata), and
+//! the stub resolvers of the client images (spec 10, errata 10.2).
+//!
+//! A query is parsed into a [`QueryName`] before anything is looked up; answers come from a
+//! read-only view of the cluster (Services and the endpoints the endpoint controller would
+//! publish). Every answer carries the reason a learner needs.
+
+use std::collections::BTreeMap;
+
+use crate::sim::{endpoints, Endpoint};
+use crate::store::{key_of, Cluster, CLUSTER_DOMAIN, KUBE_DNS_IP};
+
+/// Record types the playground answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QType {
+    A,
+    Aaaa,
+    Srv,
+    Ptr,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rcode {
+    NoError,
+    NxDomain,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RData {
+    A(String),
+    Srv {
+        priority: u16,
+        weight: u16,
+        port: i32,
+        target: String,
+    },
+    Ptr(String),
+    Cname(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// Owner name, fully qualified with the trailing dot.
+    pub name: String,
+    pub ttl: u32,
+    pub data: RData,
+}
+
+/// A DNS answer and why it is what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub rcode: Rcode,
+    pub answers: Vec<Record>,
+    pub additional: Vec<Record>,
+    pub reason: String,
+}
+
+impl Answer {
+    fn nx(reason: impl Into<String>) -> Answer {
+        Answer {
+            rcode: Rcode::NxDomain,
+            answers: vec![],
+            additional: vec![],
+            reason: reason.into(),
+        }
+    }
+    fn nodata(reason: impl Into<String>) -> Answer {
+        Answer {
+            rcode: Rcode::NoError,
+            answers: vec![],
+            additional: vec![],
+            reason: reason.into(),
+        }
+    }
+    fn records(answers: Vec<Record>, reason: impl Into<String>) -> Answer {
+        Answer {
+            rcode: Rcode::NoError,
+            answers,
+            additional: vec![],
+            reason: reason.into(),
+        }
+    }
+    /// NOERROR without records.
+    pub fn is_nodata(&self) -> bool {
+        self.rcode == Rcode::NoError && self.answers.is_empty()
+    }
+}
+
+/// TTL of cluster-zone records in the kubeadm Corefile (`ttl 30`).
+const TTL: u32 = 30;
+
+/// A name in the cluster zone, parsed right to left (CoreDNS `parse.go`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum QueryName {
+    /// The zone itself, `svc.cluster.local`, `pod.cluster.local` or `<ns>.svc.cluster.local`.
+    Apex,
+    Service {
+        ns: String,
+        service: String,
+        endpoint: Option<String>,
+        port_proto: Option<(String, String)>,
+    },
+    Pod {
+        ns: String,
+        dashed: String,
+    },
+    /// Not a name the plugin can ever answer.
+    Invalid(String),
+}
+
+fn parse_cluster_name(labels: &[&str]) -> QueryName {
+    // labels exclude the zone, left to right.
+    let Some((last, rest)) = labels.split_last() else {
+        return QueryName::Apex;
+    };
+    match *last {
+        "svc" => match rest {
+            [] | [_] => QueryName::Apex,
+            [.., service, ns] => {
+                let extra = &rest[..rest.len() - 2];
+                match extra {
+                    [] => QueryName::Service { ns: (*ns).into(), service: (*service).into(), endpoint: None, port_proto: None },
+                    [ep] => QueryName::Service {
+                        ns: (*ns).into(),
+                        service: (*service).into(),
+                        endpoint: Some((*ep).into()),
+                        port_proto: None,
+                    },
+                    [port, proto] => QueryName::Service {
+                        ns: (*ns).into(),
+                        service: (*service).into(),
+                        endpoint: None,
+                        port_proto: Some((strip_underscore(port), strip_underscore(proto))),
+                    },
+                    _ => QueryName::Invalid("the name has too many labels before the service".into()),
+                }
+            }
+        },
+        "pod" => match rest {
+            [] | [_] => QueryName::Apex,
+            [dashed, ns] => QueryName::Pod { ns: (*ns).into(), dashed: (*dashed).into() },
+            _ => QueryName::Invalid("pod names are <a-b-c-d>.<namespace>.pod.cluster.local".into()),
+        },
+        other => QueryName::Invalid(format!(
+            "names in cluster.local end in .svc.cluster.local or .pod.cluster.local, not .{other}.cluster.local"
+        )),
+    }
+}
+
+fn strip_underscore(s: &str) -> String {
+    s.strip_prefix('_').unwrap_or(s).to_string()
+}
+
+/// `10.244.1.6` → `10-244-1-6` (CoreDNS `endpointHostname`).
+pub fn dashed_ip(ip: &str) -> String {
+    ip.replace(['.', ':'], "-")
+}
+
+fn endpoint_label(e: &Endpoint) -> String {
+    e.hostname.clone().unwrap_or_else(|| dashed_ip(&e.ip))
+}
+
+/// Answers one query as CoreDNS would, from `cluster`.
+pub fn query(cluster: &Cluster, name: &str, qtype: QType) -> Answer {
+    let lower = name.trim_end_matches('.').to_ascii_lowercase();
+    let fq = format!("{lower}.");
+    if let Some(rev) = lower.strip_suffix(".in-addr.arpa") {
+        return reverse(cluster, rev, &fq, qtype);
+    }
+    let zone_suffix = format!(".{CLUSTER_DOMAIN}");
+    let inner = if lower == CLUSTER_DOMAIN {
+        ""
+    } else if let Some(inner) = lower.strip_suffix(&zone_suffix) {
+        inner
+    } else {
+        return Answer::nx(format!(
+            "{lower} is outside the cluster domain {CLUSTER_DOMAIN}; CoreDNS forwards it upstream, and the playground has no upstream, so it does not exist"
+        ));
+    };
+    let labels: Vec<&str> = if inner.is_empty() {
+        vec![]
+    } else {
+        inner.split('.').collect()
+    };
+    match parse_cluster_name(&labels) {
+        QueryName::Apex => {
+            if let [ns, "svc"] = labels.as_slice() {
+                if !cluster.namespaces.contains_key(*ns) {
+                    return Answer::nx(format!("there is no namespace {ns}"));
+                }
+            }
+            Answer::nodata(format!(
+                "{lower} exists in the cluster zone but has no {qtype:?} record"
+            ))
+        }
+        QueryName::Invalid(why) => Answer::nx(why),
+        QueryName::Pod { ns, dashed } => {
+            if !cluster.namespaces.contains_key(&ns) {
+                return Answer::nx(format!("there is no namespace {ns}"));
+            }
+            let ip = dashed.replace('-', ".");
+            if ip.parse::<std::net::Ipv4Addr>().is_err() {
+                return Answer::nx(format!("{dashed} is not a dashed IPv4 address"));
+            }
+            match qtype {
+                QType::A => Answer::records(
+                    vec![Record { name: fq, ttl: TTL, data: RData::A(ip) }],
+                    "pod records answer any dashed IP without checking a pod has it (pods insecure)",
+                ),
+                _ => Answer::nodata("pod records only have A records here"),
+            }
+        }
+        QueryName::Service {
+            ns,
+            service,
+            endpoint,
+            port_proto,
+        } => service_answer(
+            cluster,
+            &fq,
+            qtype,
+            &ns,
+            &service,
+            endpoint.as_deref(),
+            port_proto,
+        ),
+    }
+}
+
+fn service_answer(
+    cluster: &Cluster,
+    fq: &str,
+    qtype: QType,
+    ns: &str,
+    service: &str,
+    endpoint: Option<&str>,
+    port_proto: Option<(String, String)>,
+) -> Answer {
+    if !cluster.namespaces.contains_key(ns) {
+        return Answer::nx(format!("there is no namespace {ns}"));
+    }
+    let Some(svc) = cluster.services.get(&(ns.to_string(), service.to_string())) else {
+        return Answer::nx(format!("there is no Service {service} in namespace {ns}"));
+    };
+    let spec = svc.spec.clone().unwrap_or_default();
+    let svc_fqdn = format!("{service}.{ns}.svc.{CLUSTER_DOMAIN}.");
+    if spec.type_.as_deref() == Some("ExternalName") {
+        if endpoint.is_some() || port_proto.is_some() {
+            return Answer::nx(format!(
+                "{service} is an ExternalName Service; it has no names below it"
+            ));
+        }
+        let target = format!(
+            "{}.",
+            spec.external_name.unwrap_or_default().trim_end_matches('.')
+        );
+        return Answer::records(
+            vec![Record {
+                name: fq.into(),
+                ttl: TTL,
+                data: RData::Cname(target),
+            }],
+            format!("{service} is an ExternalName Service: a CNAME"),
+        );
+    }
+    let headless = spec.cluster_ip.as_deref() == Some("None");
+    let eps = endpoints(cluster, svc);
+    let ready: Vec<&Endpoint> = eps.iter().filter(|e| e.ready).collect();
+    let not_ready_reason = |label: &str| -> Option<String> {
+        eps.iter().find(|e| !e.ready && endpoint_label(e) == label).map(|e| {
+            format!("pod {} is not Ready, so {label}.{service}.{ns}.svc.{CLUSTER_DOMAIN} is not published", e.pod)
+        })
+    };
+    if let Some(label) = endpoint {
+        let hits: Vec<&&Endpoint> = ready
+            .iter()
+            .filter(|e| endpoint_label(e) == label)
+            .collect();
+        if hits.is_empty() {
+            let why = not_ready_reason(label).unwrap_or_else(|| {
+                let subdomain_pods: Vec<String> = cluster
+                    .pods
+                    .iter()
+                    .filter(|((pns, _), p)| {
+                        pns == ns
+                            && p.spec.as_ref().and_then(|s| s.hostname.as_deref()) == Some(label)
+                    })
+                    .map(|(_, p)| p.spec.as_ref().and_then(|s| s.subdomain.clone()).unwrap_or_default())
+                    .collect();
+                match subdomain_pods.first() {
+                    Some(sd) if sd != service => format!(
+                        "pod {label} has subdomain \"{sd}\", not \"{service}\" (the StatefulSet's serviceName must name this Service)"
+                    ),
+                    _ => format!("no ready endpoint of Service {service} has the hostname {label}"),
+                }
+            });
+            return Answer::nx(why);
+        }
+        return match qtype {
+            QType::A => Answer::records(
+                hits.iter()
+                    .map(|e| Record {
+                        name: fq.into(),
+                        ttl: TTL,
+                        data: RData::A(e.ip.clone()),
+                    })
+                    .collect(),
+                format!(
+                    "endpoint {label} of Service {service} is pod {}",
+                    hits[0].pod
+                ),
+            ),
+            _ => Answer::nodata(format!("{label}.{service} has only A records")),
+        };
+    }
+    let ports = if headless {
+        // Headless SRV uses the endpoint ports, i.e. the resolved target ports (errata 9.7a).
+        spec.ports
+            .clone()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| {
+                let target = match &p.target_port {
+                    Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(i)) => *i,
+                    _ => p.port,
+                };
+                (
+                    p.name.unwrap_or_default(),
+                    p.protocol.unwrap_or_else(|| "TCP".into()),
+                    target,
+                )
+            })
+            .collect::<Vec<_>>()
+    } else {
+        spec.ports
+            .clone()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| {
+                (
+                    p.name.unwrap_or_default(),
+                    p.protocol.unwrap_or_else(|| "TCP".into()),
+                    p.port,
+                )
+            })
+            .collect()
+    };
+    if let Some((port, proto)) = &port_proto {
+        let matching: Vec<&(String, String, i32)> = ports
+            .iter()
+            .filter(|(n, pr, _)| {
+                !n.is_empty() && n.eq_ignore_ascii_case(port) && pr.eq_ignore_ascii_case(proto)
+            })
+            .collect();
+        if matching.is_empty() {
+            return Answer::nx(format!(
+                "Service {service} has no port named {port} with protocol {proto}"
+            ));
+        }
+        if headless && ready.is_empty() {
+            return Answer::nx(format!("headless Service {service} has no ready endpoints"));
+        }
+        return match qtype {
+            QType::Srv => srv_answer(
+                fq, &svc_fqdn, headless, &spec, &ready, &matching, ns, service,
+            ),
+            QType::A if headless => a_records(fq, &ready, service),
+            QType::A => Answer::records(
+                vec![Record {
+                    name: fq.into(),
+                    ttl: TTL,
+                    data: RData::A(spec.cluster_ip.clone().unwrap_or_default()),
+                }],
+                format!("{service} is a ClusterIP Service"),
+            ),
+            _ => Answer::nodata("no record of that type"),
+        };
+    }
+    if headless {
+        if ready.is_empty() {
+            let why = if eps.is_empty() {
+                format!("headless Service {service} selects no pod with an IP, so its name has no records")
+            } else {
+                format!("none of the pods behind headless Service {service} is Ready, so its name has no records")
+            };
+            return Answer::nx(why);
+        }
+        return match qtype {
+            QType::A => a_records(fq, &ready, service),
+            QType::Srv => {
+                let all: Vec<&(String, String, i32)> =
+                    ports.iter().filter(|(n, _, _)| !n.is_empty()).collect();
+                srv_answer(fq, &svc_fqdn, true, &spec, &ready, &all, ns, service)
+            }
+            _ => Answer::nodata(format!("{service} has only IPv4 (A) records")),
+        };
+    }
+    match qtype {
+        QType::A => Answer::records(
+            vec![Record {
+                name: fq.into(),
+                ttl: TTL,
+                data: RData::A(spec.cluster_ip.clone().unwrap_or_default()),
+            }],
+            format!("{service} is a ClusterIP Service; its name answers with the ClusterIP"),
+        ),
+        QType::Srv => {
+            let all: Vec<&(String, String, i32)> =
+                ports.iter().filter(|(n, _, _)| !n.is_empty()).collect();
+            srv_answer(fq, &svc_fqdn, false, &spec, &ready, &all, ns, service)
+        }
+        _ => Answer::nodata(format!("{service} has only IPv4 (A) records")),
+    }
+}
+
+fn a_records(fq: &str, ready: &[&Endpoint], service: &str) -> Answer {
+    let mut seen = Vec::new();
+    for e in ready {
+        if !seen.contains(&e.ip) {
+            seen.push(e.ip.clone());
+        }
+    }
+    Answer::records(
+        seen.into_iter()
+            .map(|ip| Record {
+                name: fq.into(),
+                ttl: TTL,
+                data: RData::A(ip),
+            })
+            .collect(),
+        format!("headless Service {service}: one A record per ready pod"),
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn srv_answer(
+    fq: &str,
+    svc_fqdn: &str,
+    headless: bool,
+    spec: &k8s_openapi::api::core::v1::ServiceSpec,
+    ready: &[&Endpoint],
+    ports: &[&(String, String, i32)],
+    ns: &str,
+    service: &str,
+) -> Answer {
+    let mut answers = Vec::new();
+    let mut additional = Vec::new();
+    if headless {
+        let n = (ready.len() * ports.len()).max(1);
+        let weight = (100 / n).max(1) as u16;
+        for (_, _, port) in ports {
+            for e in ready {
+                let target = format!("{}.{service}.{ns}.svc.{CLUSTER_DOMAIN}.", endpoint_label(e));
+                answers.push(Record {
+                    name: fq.into(),
+                    ttl: TTL,
+                    data: RData::Srv {
+                        priority: 0,
+                        weight,
+                        port: *port,
+                        target: target.clone(),
+                    },
+                });
+                let a = Record {
+                    name: target,
+                    ttl: TTL,
+                    data: RData::A(e.ip.clone()),
+                };
+                if !additional.contains(&a) {
+                    additional.push(a);
+                }
+            }
+        }
+    } else {
+        let weight = (100 / ports.len().max(1)).max(1) as u16;
+        for (_, _, port) in ports {
+            answers.push(Record {
+                name: fq.into(),
+                ttl: TTL,
+                data: RData::Srv {
+                    priority: 0,
+                    weight,
+                    port: *port,
+                    target: svc_fqdn.into(),
+                },
+            });
+        }
+        if !ports.is_empty() {
+            additional.push(Record {
+                name: svc_fqdn.into(),
+                ttl: TTL,
+                data: RData::A(spec.cluster_ip.clone().unwrap_or_default()),
+            });
+        }
+    }
+    if answers.is_empty() {
+        return Answer::nodata(format!("Service {service} has no named ports"));
+    }
+    Answer {
+        rcode: Rcode::NoError,
+        answers,
+        additional,
+        reason: format!("SRV records of Service {service}"),
+    }
+}
+
+fn reverse(cluster: &Cluster, rev: &str, fq: &str, qtype: QType) -> Answer {
+    let parts: Vec<&str> = rev.split('.').collect();
+    if parts.len() != 4 || qtype != QType::Ptr {
+        return Answer::nx("not a full IPv4 reverse name");
+    }
+    let ip = format!("{}.{}.{}.{}", parts[3], parts[2], parts[1], parts[0]);
+    if let Some(svc) = cluster.service_by_cluster_ip(&ip) {
+        let (ns, name) = key_of(&svc.metadata);
+        return Answer::records(
+            vec![Record {
+                name: fq.into(),
+                ttl: TTL,
+                data: RData::Ptr(format!("{name}.{ns}.svc.{CLUSTER_DOMAIN}.")),
+            }],
+            format!("{ip} is the ClusterIP of Service {name}"),
+        );
+    }
+    let mut answers = Vec::new();
+    for svc in cluster.services.values() {
+        let (ns, name) = key_of(&svc.metadata);
+        for e in endpoints(cluster, svc) {
+            if e.ready && e.ip == ip {
+                answers.push(Record {
+                    name: fq.into(),
+                    ttl: TTL,
+                    data: RData::Ptr(format!(
+                        "{}.{name}.{ns}.svc.{CLUSTER_DOMAIN}.",
+                        endpoint_label(&e)
+                    )),
+                });
+            }
+        }
+    }
+    if answers.is_empty() {
+        return Answer::nx(format!("{ip} is neither a ClusterIP nor a ready endpoint"));
+    }
+    Answer::records(answers, format!("{ip} is a ready endpoint"))
+}
+
+/// Which stub resolver a client pod's image brings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientFlavour {
+    /// `busybox:1.28`: uClibc-ng `getaddrinfo` (errata 10.2), the seed's client.
+    Busybox128,
+}
+
+/// One query the client's resolver sent, and its answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attempt {
+    pub name: String,
+    pub qtype: QType,
+    pub answer: Answer,
+}
+
+/// The outcome of a name resolution inside a client pod.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolution {
+    pub addresses: Vec<String>,
+    pub attempts: Vec<Attempt>,
+}
+
+/// A client pod's resolver configuration (spec 10.1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvConf {
+    pub nameserver: String,
+    pub search: Vec<String>,
+    pub ndots: u32,
+}
+
+impl ResolvConf {
+    /// `ClusterFirst` in namespace `ns`.
+    pub fn cluster_first(ns: &str) -> ResolvConf {
+        ResolvConf {
+            nameserver: KUBE_DNS_IP.into(),
+            search: vec![
+                format!("{ns}.svc.{CLUSTER_DOMAIN}"),
+                format!("svc.{CLUSTER_DOMAIN}"),
+                CLUSTER_DOMAIN.to_string(),
+            ],
+            ndots: 5,
+        }
+    }
+}
+
+/// Resolves `name` as the client flavour's `getaddrinfo` would: uClibc-ng walks AAAA first
+/// then A; a dotted name is tried as-is first, then with each search domain; a dot-free name
+/// gets the search domains first and the bare name last; NXDOMAIN moves on, NODATA ends the
+/// walk of that family.
+pub fn resolve(
+    cluster: &Cluster,
+    conf: &ResolvConf,
+    flavour: ClientFlavour,
+    name: &str,
+) -> Resolution {
+    let ClientFlavour::Busybox128 = flavour;
+    let mut attempts = Vec::new();
+    let mut addresses = Vec::new();
+    if name.parse::<std::net::Ipv4Addr>().is_ok() {
+        return Resolution {
+            addresses: vec![name.to_string()],
+            attempts,
+        };
+    }
+    let candidates: Vec<String> = if let Some(bare) = name.strip_suffix('.') {
+        vec![bare.to_string()]
+    } else if name.contains('.') {
+        std::iter::once(name.to_string())
+            .chain(conf.search.iter().map(|s| format!("{name}.{s}")))
+            .collect()
+    } else {
+        conf.search
+            .iter()
+            .map(|s| format!("{name}.{s}"))
+            .chain(std::iter::once(name.to_string()))
+            .collect()
+    };
+    for qtype in [QType::Aaaa, QType::A] {
+        for candidate in &candidates {
+            let answer = query(cluster, candidate, qtype);
+            let stop = answer.rcode == Rcode::NoError;
+            for r in &answer.answers {
+                if let RData::A(ip) = &r.data {
+                    if !addresses.contains(ip) {
+                        addresses.push(ip.clone());
+                    }
+                }
+            }
+            attempts.push(Attempt {
+                name: candidate.clone(),
+                qtype,
+                answer,
+            });
+            if stop {
+                break;
+            }
+        }
+    }
+    Resolution {
+        addresses,
+        attempts,
+    }
+}
+
+/// The first PTR name of `ip` without the trailing dot, as `getnameinfo(NI_NAMEREQD)`.
+pub fn reverse_name(cluster: &Cluster, ip: &str) -> Option<String> {
+    let parts: Vec<&str> = ip.split('.').collect();
+    if parts.len() != 4 {
+        return None;
+    }
+    let rev = format!(
+        "{}.{}.{}.{}.in-addr.arpa",
+        parts[3], parts[2], parts[1], parts[0]
+    );
+    let answer = query(cluster, &rev, QType::Ptr);
+    answer.answers.iter().find_map(|r| match &r.data {
+        RData::Ptr(n) => Some(n.trim_end_matches('.').to_string()),
+        _ => None,
+    })
+}
+
+/// The DNS records of every Service, for the page's DNS view: name → addresses.
+pub fn service_records(cluster: &Cluster) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    for svc in cluster.services.values() {
+        let (ns, name) = key_of(&svc.metadata);
+        let fq = format!("{name}.{ns}.svc.{CLUSTER_DOMAIN}");
+        let a = query(cluster, &fq, QType::A);
+        out.insert(
+            fq,
+            a.answers
+                .iter()
+                .filter_map(|r| match &r.data {
+                    RData::A(ip) => Some(ip.clone()),
+                    _ => None,
+                })
+                .collect(),
+        );
+    }
+    out
+}

@@ -33,15 +33,18 @@ pub struct PageView {
     pub lookups: Vec<Output>,
 }
 
-/// How long the page lets the simulated cluster run after applying the text.
+/// How long the page lets the simulated cluster run after applying the text at least (the
+/// seed's `kubectl get svc` ran 29 s after its apply).
 pub const SETTLE_SECONDS: u64 = 30;
+/// The longest the page lets it run while pods are still starting or stopping.
+pub const MAX_SETTLE_SECONDS: u64 = 3600;
 
-/// Applies `manifests` to a fresh cluster, lets it run for [`SETTLE_SECONDS`] of simulated
-/// time (the seed's `kubectl get` ran about 30 s after the apply) and returns the views.
+/// Applies `manifests` to a fresh cluster, lets it run until it has settled (at least
+/// [`SETTLE_SECONDS`], at most [`MAX_SETTLE_SECONDS`] of simulated time) and returns the views.
 pub fn evaluate(manifests: &str) -> PageView {
     let mut session = Session::new();
     let (applied, diagnostics) = session.apply_manifests(manifests);
-    session.advance_seconds(SETTLE_SECONDS);
+    session.settle(SETTLE_SECONDS, MAX_SETTLE_SECONDS);
     session.page_view(applied, diagnostics)
 }
 

@@ -1,8 +1,23 @@
-//! The facade (being written).
-use serde::Serialize;
+//! The facade every front uses: apply manifests, run a command line, advance the clock,
+//! take the page's view. The browser console, the CLI and the tests all come through here.
 
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::apps::v1::StatefulSet;
+use k8s_openapi::api::core::v1::Service;
+use serde::{Deserialize, Serialize};
+
+use crate::api::{self, Decoded, Object};
+use crate::clock::{Duration, Instant};
+use crate::command::{self, Command, OutputFormat, Resource};
+use crate::defaults;
+use crate::dns::ResolvConf;
 use crate::page::PageView;
-use crate::yaml::Diagnostic;
+use crate::sim::World;
+use crate::store::{key_of, Key};
+use crate::validation::{self, ErrorType, FieldError};
+use crate::view;
+use crate::yaml::{self, Diagnostic, Document, Seg};
 
 /// What one command printed, kept apart as the real tools keep it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -15,28 +30,756 @@ pub struct Output {
     pub time: u64,
 }
 
-#[derive(Debug, Default)]
-pub struct Session {}
+/// The most replicas one StatefulSet may ask for in the playground.
+pub const MAX_REPLICAS: i32 = 500;
+
+/// A scenario file (`shared/spec/commands.md`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub manifests: String,
+    #[serde(default)]
+    pub commands: Vec<String>,
+}
+
+impl Scenario {
+    /// Parses a scenario file, with the line of any error.
+    pub fn parse(text: &str) -> Result<Scenario, Diagnostic> {
+        yaml::from_str_positioned(text)
+    }
+}
+
+/// One simulated cluster and the text that `kubectl apply -f -` reads.
+#[derive(Debug, Clone, Default)]
+pub struct Session {
+    world: World,
+    stdin: String,
+    files: BTreeMap<String, String>,
+}
+
+/// How one object of an apply ended.
+enum Applied {
+    Created,
+    Configured,
+    Unchanged,
+}
 
 impl Session {
     pub fn new() -> Self {
-        Session {}
+        Session::default()
     }
-    pub fn apply_manifests(&mut self, _text: &str) -> (Output, Vec<Diagnostic>) {
-        (Output::default(), Vec::new())
+
+    /// The simulated time now.
+    pub fn now(&self) -> Instant {
+        self.world.cluster.now
     }
-    pub fn advance_seconds(&mut self, _s: u64) {}
+
+    /// Files that `kubectl apply -f FILE` may read (the CLI passes the scenario's folder).
+    pub fn add_file(&mut self, name: &str, text: &str) {
+        self.files.insert(name.to_string(), text.to_string());
+    }
+
+    /// Runs a whole scenario: the manifests as `kubectl apply -f -`, then each command.
+    pub fn run_scenario(&mut self, scenario: &Scenario) -> Vec<Output> {
+        let mut outputs = Vec::new();
+        if !scenario.manifests.trim().is_empty() {
+            self.stdin = scenario.manifests.clone();
+            outputs.push(self.run("kubectl apply -f -"));
+        }
+        for line in &scenario.commands {
+            outputs.push(self.run(line));
+        }
+        outputs
+    }
+
+    /// `kubectl apply -f -` with `text` on stdin; also returns the diagnostics for the editor.
+    pub fn apply_manifests(&mut self, text: &str) -> (Output, Vec<Diagnostic>) {
+        self.stdin = text.to_string();
+        let time = self.now().seconds();
+        let (stdout, stderr, diagnostics) = self.apply_text(text, "STDIN");
+        self.world.advance_to(self.now());
+        let exit_code = i32::from(!stderr.is_empty());
+        (
+            Output {
+                command: "kubectl apply -f -".into(),
+                stdout,
+                stderr,
+                exit_code,
+                time,
+            },
+            diagnostics,
+        )
+    }
+
+    /// Advances the simulated clock by `seconds`.
+    pub fn advance_seconds(&mut self, seconds: u64) {
+        let target = self.now().plus_millis(seconds * 1000);
+        self.world.advance_to(target);
+    }
+
+    /// Advances at least `min_seconds`, then on until nothing is pending (at most
+    /// `max_seconds` in all), so the page shows a settled cluster.
+    pub fn settle(&mut self, min_seconds: u64, max_seconds: u64) {
+        let start = self.now();
+        self.advance_seconds(min_seconds);
+        let limit = start.plus_millis(max_seconds * 1000);
+        while !self.world.is_quiet() && self.now() < limit {
+            let step = self.now().plus_millis(10_000).min(limit);
+            self.world.advance_to(step);
+        }
+    }
+
+    /// Runs one command line of the command language.
+    pub fn run(&mut self, line: &str) -> Output {
+        let time = self.now().seconds();
+        let mut out = Output {
+            command: line.trim().to_string(),
+            time,
+            ..Default::default()
+        };
+        let cmd = match command::parse(line) {
+            Ok(c) => c,
+            Err(e) => {
+                out.stderr = ensure_newline(e.stderr);
+                out.exit_code = e.exit_code;
+                return out;
+            }
+        };
+        match cmd {
+            Command::Nothing => {}
+            Command::Apply { file } => {
+                let (text, source) = if file == "-" {
+                    (Some(self.stdin.clone()), "STDIN".to_string())
+                } else {
+                    (self.files.get(&file).cloned(), file.clone())
+                };
+                match text {
+                    Some(text) => {
+                        let (stdout, stderr, _) = self.apply_text(&text, &source);
+                        out.stdout = stdout;
+                        out.stderr = stderr;
+                    }
+                    None => {
+                        out.stderr = format!("error: the path \"{file}\" does not exist\n");
+                    }
+                }
+                self.world.advance_to(self.now());
+            }
+            Command::Sleep(Duration(ms)) => {
+                let target = self.now().plus_millis(ms);
+                self.world.advance_to(target);
+            }
+            Command::Get {
+                resource,
+                names,
+                namespace,
+                all_namespaces,
+                selector,
+                output,
+            } => {
+                let ns = namespace.unwrap_or_else(|| "default".into());
+                self.get(
+                    &mut out,
+                    resource,
+                    &names,
+                    &ns,
+                    all_namespaces,
+                    selector.as_deref(),
+                    output,
+                );
+            }
+            Command::Describe {
+                resource,
+                name,
+                namespace,
+            } => {
+                let ns = namespace.unwrap_or_else(|| "default".into());
+                self.describe(&mut out, resource, &name, &ns);
+            }
+            Command::Nslookup { name, server } => {
+                if let Some(s) =
+                    server.filter(|s| s != crate::store::KUBE_DNS_IP && s != "kube-dns.kube-system")
+                {
+                    out.stderr = format!(
+                        "the playground's nslookup asks the cluster DNS (10.96.0.10) only, not {s}\n"
+                    );
+                } else {
+                    let conf = ResolvConf::cluster_first("default");
+                    let r = view::nslookup_busybox128(&self.world.cluster, &conf, &name);
+                    out.stdout = r.stdout;
+                    out.stderr = r.stderr;
+                    out.exit_code = r.exit_code;
+                    return out;
+                }
+            }
+            Command::NotYet { what } => {
+                out.stderr = format!(
+                    "error: the playground does not support \"{what}\" yet; it runs kubectl apply, get, describe statefulset, nslookup and sleep today\n"
+                );
+            }
+        }
+        if out.exit_code == 0 && !out.stderr.is_empty() {
+            out.exit_code = 1;
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn get(
+        &self,
+        out: &mut Output,
+        resource: Resource,
+        names: &[String],
+        ns: &str,
+        all_namespaces: bool,
+        selector: Option<&str>,
+        format: OutputFormat,
+    ) {
+        let c = &self.world.cluster;
+        if all_namespaces || selector.is_some() {
+            out.stderr = "error: the playground does not support -A or -l yet\n".into();
+            return;
+        }
+        let wide = format == OutputFormat::Wide;
+        let (plural, group, objects): (&str, &str, Vec<(String, serde_json::Value)>) =
+            match resource {
+                Resource::Pods => (
+                    "pods",
+                    "",
+                    c.pods
+                        .iter()
+                        .filter(|(k, _)| k.0 == ns)
+                        .map(|(k, o)| (k.1.clone(), to_json(o)))
+                        .collect(),
+                ),
+                Resource::StatefulSets => (
+                    "statefulsets",
+                    "apps",
+                    c.sets
+                        .iter()
+                        .filter(|(k, _)| k.0 == ns)
+                        .map(|(k, o)| (k.1.clone(), to_json(o)))
+                        .collect(),
+                ),
+                Resource::Services => (
+                    "services",
+                    "",
+                    c.services
+                        .iter()
+                        .filter(|(k, _)| k.0 == ns)
+                        .map(|(k, o)| (k.1.clone(), to_json(o)))
+                        .collect(),
+                ),
+                Resource::ControllerRevisions => (
+                    "controllerrevisions",
+                    "apps",
+                    c.revisions
+                        .iter()
+                        .filter(|(k, _)| k.0 == ns)
+                        .map(|(k, o)| (k.1.clone(), to_json(o)))
+                        .collect(),
+                ),
+                _ => {
+                    out.stderr = "error: the playground does not list this kind yet; it lists pods, statefulsets, services and controllerrevisions today\n".into();
+                    return;
+                }
+            };
+        let kind_ref = if group.is_empty() {
+            plural.trim_end_matches('s').to_string()
+        } else {
+            format!("{}.{group}", plural.trim_end_matches('s'))
+        };
+        let mut missing = Vec::new();
+        let selected: Vec<&(String, serde_json::Value)> = if names.is_empty() {
+            objects.iter().collect()
+        } else {
+            names
+                .iter()
+                .filter_map(|n| {
+                    let hit = objects.iter().find(|(name, _)| name == n);
+                    if hit.is_none() {
+                        missing.push(n.clone());
+                    }
+                    hit
+                })
+                .collect()
+        };
+        for n in &missing {
+            let res = if group.is_empty() {
+                plural.to_string()
+            } else {
+                format!("{plural}.{group}")
+            };
+            out.stderr.push_str(&format!(
+                "Error from server (NotFound): {res} \"{n}\" not found\n"
+            ));
+        }
+        match format {
+            OutputFormat::Name => {
+                for (name, _) in &selected {
+                    out.stdout.push_str(&format!("{kind_ref}/{name}\n"));
+                }
+            }
+            OutputFormat::Json | OutputFormat::Yaml => {
+                let value = if selected.len() == 1 && !names.is_empty() {
+                    selected[0].1.clone()
+                } else {
+                    serde_json::json!({
+                        "apiVersion": "v1",
+                        "items": selected.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>(),
+                        "kind": "List",
+                        "metadata": {"resourceVersion": ""}
+                    })
+                };
+                if !selected.is_empty() || names.is_empty() {
+                    out.stdout = if format == OutputFormat::Json {
+                        to_kubectl_json(&value)
+                    } else {
+                        yaml::to_yaml_string(&value)
+                    };
+                }
+            }
+            OutputFormat::Table | OutputFormat::Wide => {
+                let mut table = match resource {
+                    Resource::Pods => view::pods_table(c, ns, wide),
+                    Resource::StatefulSets => view::statefulsets_table(c, ns, wide),
+                    Resource::Services => view::services_table(c, ns, wide),
+                    _ => {
+                        let rows = selected
+                            .iter()
+                            .map(|(n, v)| vec![n.clone(), v["revision"].to_string()])
+                            .collect();
+                        view::Table::new(&["NAME", "CONTROLLER", "REVISION", "AGE"], rows, "")
+                    }
+                };
+                if !names.is_empty() {
+                    let keep: Vec<Vec<String>> = table
+                        .rows
+                        .iter()
+                        .filter(|r| names.contains(&r[0]))
+                        .cloned()
+                        .collect();
+                    let cols: Vec<&str> = table.columns.iter().map(String::as_str).collect();
+                    table = view::Table::new(&cols, keep, "");
+                    if table.rows.is_empty() {
+                        table.text.clear();
+                    }
+                }
+                if table.rows.is_empty() && names.is_empty() {
+                    // kubectl prints "No resources found" on stderr.
+                    out.stderr.push_str(&table.text);
+                    out.exit_code = 0;
+                    return;
+                }
+                out.stdout = table.text;
+            }
+        }
+    }
+
+    fn describe(&self, out: &mut Output, resource: Resource, name: &str, ns: &str) {
+        let c = &self.world.cluster;
+        match resource {
+            Resource::StatefulSets => {
+                match c.sets.get(&(ns.to_string(), name.to_string())) {
+                    Some(set) => out.stdout = view::describe_statefulset(c, set),
+                    None if name.is_empty() => {
+                        let mut texts = Vec::new();
+                        for set in c.sets.iter().filter(|(k, _)| k.0 == ns).map(|(_, s)| s) {
+                            texts.push(view::describe_statefulset(c, set));
+                        }
+                        out.stdout = texts.join("\n\n");
+                    }
+                    None => out.stderr = format!(
+                        "Error from server (NotFound): statefulsets.apps \"{name}\" not found\n"
+                    ),
+                }
+            }
+            _ => {
+                out.stderr = "error: the playground describes statefulsets today; pods, services and PVCs come next\n".into();
+            }
+        }
+    }
+
+    /// Applies a manifest text. Returns stdout, stderr and the editor's diagnostics.
+    fn apply_text(&mut self, text: &str, source: &str) -> (String, String, Vec<Diagnostic>) {
+        let mut stdout = String::new();
+        let mut stderr = String::new();
+        let (docs, mut diagnostics) = yaml::parse_documents(text);
+        // kubectl stops at the first document it cannot parse; the ones before it apply.
+        let first_broken = diagnostics.first().map(|d| d.document);
+        let usable: Vec<Document> = docs
+            .iter()
+            .filter(|d| first_broken.is_none_or(|b| d.index < b))
+            .cloned()
+            .collect();
+        let (decoded, problems) = api::decode_documents(&usable, source);
+        let mut checked: Vec<(Decoded, Vec<FieldError>, Option<String>)> = Vec::new();
+        for d in decoded {
+            let doc = &docs[d.document];
+            let (object, errors, other) = self.prepare(d.object, doc);
+            checked.push((
+                Decoded {
+                    object,
+                    document: d.document,
+                },
+                errors,
+                other,
+            ));
+        }
+        let failing = checked.iter().filter(|(_, e, _)| !e.is_empty()).count();
+        let problem_docs: Vec<(usize, String)> = problems
+            .iter()
+            .map(|p| (p.diagnostic.document, p.stderr.clone()))
+            .collect();
+        // Output in document order: objects and problems interleaved.
+        let mut items: Vec<(usize, String, bool)> = Vec::new();
+        for (d, errors, other) in checked {
+            let doc = &docs[d.document];
+            let kind = d.object.kind();
+            let name = d.object.name().to_string();
+            if let Some(msg) = other {
+                diagnostics.push(doc.diagnostic_at(&[], msg.clone()));
+                items.push((d.document, msg, true));
+                continue;
+            }
+            if !errors.is_empty() {
+                for e in &errors {
+                    diagnostics.push(doc.diagnostic_at(&e.path, e.render()));
+                }
+                let text = if failing == 1 {
+                    validation::render_invalid(kind.name(), &name, &errors)
+                } else {
+                    let mut rendered: Vec<String> = Vec::new();
+                    for e in &errors {
+                        let r = e.render();
+                        if !rendered.contains(&r) {
+                            rendered.push(r);
+                        }
+                    }
+                    let group = match kind {
+                        api::Kind::StatefulSet => ".apps",
+                        _ => "",
+                    };
+                    let body = if rendered.len() == 1 {
+                        rendered[0].clone()
+                    } else {
+                        format!("[{}]", rendered.join(", "))
+                    };
+                    format!("Error from server (Invalid): error when creating \"{source}\": {}{group} \"{name}\" is invalid: {body}", kind.name())
+                };
+                items.push((d.document, text, true));
+                continue;
+            }
+            let result = self.store_object(d.object);
+            let verb = match result {
+                Applied::Created => "created",
+                Applied::Configured => "configured",
+                Applied::Unchanged => "unchanged",
+            };
+            items.push((
+                d.document,
+                format!("{}/{name} {verb}", kind.resource_ref()),
+                false,
+            ));
+        }
+        for (doc, text) in problem_docs {
+            items.push((doc, text, true));
+        }
+        for p in &problems {
+            diagnostics.push(p.diagnostic.clone());
+        }
+        items.sort_by_key(|(doc, _, _)| *doc);
+        for (_, text, is_err) in items {
+            let target = if is_err { &mut stderr } else { &mut stdout };
+            target.push_str(&text);
+            target.push('\n');
+        }
+        if let Some(b) = first_broken {
+            let d = diagnostics.iter().find(|d| d.document == b).cloned();
+            if let Some(d) = d {
+                stderr.push_str(&format!(
+                    "error: error parsing {source}: error converting YAML to JSON: yaml: line {}: {}\n",
+                    d.line, d.message
+                ));
+            }
+        }
+        if docs.iter().all(|d| d.value.is_none()) && diagnostics.is_empty() {
+            stderr.push_str("error: no objects passed to apply\n");
+        }
+        diagnostics.sort_by_key(|d| (d.line, d.column));
+        (stdout, stderr, diagnostics)
+    }
+
+    /// Defaults and validates one object against the current state (create or update).
+    /// Returns the defaulted object, its field errors, and any other refusal.
+    fn prepare(&self, object: Object, doc: &Document) -> (Object, Vec<FieldError>, Option<String>) {
+        let c = &self.world.cluster;
+        match object {
+            Object::Service(mut svc) => {
+                defaults::default_service(&mut svc);
+                let key = key_of(&svc.metadata);
+                if !c.namespaces.contains_key(&key.0) {
+                    let msg = format!("Error from server (NotFound): error when creating \"STDIN\": namespaces \"{}\" not found", key.0);
+                    return (Object::Service(svc), vec![], Some(msg));
+                }
+                let mut errors = validation::validate_service(&svc);
+                if let Some(old) = c.services.get(&key) {
+                    errors.extend(service_update_errors(old, &svc));
+                }
+                (Object::Service(svc), errors, None)
+            }
+            Object::StatefulSet(mut set) => {
+                defaults::default_statefulset(&mut set);
+                let key = key_of(&set.metadata);
+                if !c.namespaces.contains_key(&key.0) {
+                    let msg = format!("Error from server (NotFound): error when creating \"STDIN\": namespaces \"{}\" not found", key.0);
+                    return (Object::StatefulSet(set), vec![], Some(msg));
+                }
+                let mut errors = validation::validate_statefulset(&set);
+                let has_selector = doc
+                    .value
+                    .as_ref()
+                    .and_then(|v| v.get("spec"))
+                    .and_then(|s| s.get("selector"))
+                    .is_some_and(|s| !s.is_null());
+                if !has_selector {
+                    let at = errors.iter().position(|e| {
+                        e.path == [Seg::Key("spec".into()), Seg::Key("selector".into())]
+                    });
+                    errors.retain(|e| {
+                        e.path != [Seg::Key("spec".into()), Seg::Key("selector".into())]
+                            && !(e.kind == ErrorType::Invalid
+                                && validation::render_path(&e.path)
+                                    == "spec.template.metadata.labels")
+                    });
+                    let at = at.unwrap_or(errors.len()).min(errors.len());
+                    for (i, e) in validation::missing_selector_errors(&set)
+                        .into_iter()
+                        .enumerate()
+                    {
+                        errors.insert(at + i, e);
+                    }
+                }
+                if let Some(old) = c.sets.get(&key) {
+                    errors.extend(statefulset_update_errors(old, &set));
+                }
+                let replicas = set.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
+                if errors.is_empty() && replicas > MAX_REPLICAS {
+                    let msg = format!(
+                        "the playground simulates at most {MAX_REPLICAS} replicas per StatefulSet; this one asks for {replicas}"
+                    );
+                    return (
+                        Object::StatefulSet(set),
+                        vec![],
+                        Some(format!("error: {msg}")),
+                    );
+                }
+                (Object::StatefulSet(set), errors, None)
+            }
+        }
+    }
+
+    fn store_object(&mut self, object: Object) -> Applied {
+        let c = &mut self.world.cluster;
+        match object {
+            Object::Service(mut svc) => {
+                let key = key_of(&svc.metadata);
+                if let Some(old) = c.services.get(&key).cloned() {
+                    // Fields the server fills keep their values across an apply.
+                    let spec = svc.spec.get_or_insert_with(Default::default);
+                    let old_spec = old.spec.clone().unwrap_or_default();
+                    if spec.cluster_ip.is_none() {
+                        spec.cluster_ip = old_spec.cluster_ip.clone();
+                        spec.cluster_ips = old_spec.cluster_ips.clone();
+                    }
+                    spec.ip_families = old_spec.ip_families.clone();
+                    spec.ip_family_policy = old_spec.ip_family_policy.clone();
+                    if old.spec == svc.spec
+                        && old.metadata.labels == svc.metadata.labels
+                        && old.metadata.annotations == svc.metadata.annotations
+                    {
+                        return Applied::Unchanged;
+                    }
+                    let mut meta = old.metadata.clone();
+                    meta.labels = svc.metadata.labels.clone();
+                    meta.annotations = svc.metadata.annotations.clone();
+                    meta.resource_version = Some(c.next_resource_version());
+                    svc.metadata = meta;
+                    c.services.insert(key, *svc);
+                    return Applied::Configured;
+                }
+                let spec = svc.spec.get_or_insert_with(Default::default);
+                let external = spec.type_.as_deref() == Some("ExternalName");
+                if !external {
+                    if spec.cluster_ip.is_none() {
+                        let ip = c.allocate_service_ip();
+                        spec.cluster_ip = Some(ip.clone());
+                        spec.cluster_ips = Some(vec![ip]);
+                    }
+                    spec.ip_families = Some(vec!["IPv4".into()]);
+                    spec.ip_family_policy = Some("SingleStack".into());
+                }
+                c.stamp_new(&mut svc.metadata);
+                c.services.insert(key, *svc);
+                Applied::Created
+            }
+            Object::StatefulSet(mut set) => {
+                let key: Key = key_of(&set.metadata);
+                if let Some(old) = c.sets.get(&key).cloned() {
+                    if old.spec == set.spec
+                        && old.metadata.labels == set.metadata.labels
+                        && old.metadata.annotations == set.metadata.annotations
+                    {
+                        return Applied::Unchanged;
+                    }
+                    let mut meta = old.metadata.clone();
+                    if old.spec != set.spec {
+                        meta.generation = Some(meta.generation.unwrap_or(1) + 1);
+                    }
+                    meta.labels = set.metadata.labels.clone();
+                    meta.annotations = set.metadata.annotations.clone();
+                    meta.resource_version = Some(c.next_resource_version());
+                    set.metadata = meta;
+                    set.status = old.status.clone();
+                    c.sets.insert(key, *set);
+                    return Applied::Configured;
+                }
+                c.stamp_new(&mut set.metadata);
+                set.metadata.generation = Some(1);
+                c.sets.insert(key, *set);
+                Applied::Created
+            }
+        }
+    }
+
+    /// The page's view of the cluster now.
     pub fn page_view(&self, applied: Output, diagnostics: Vec<Diagnostic>) -> PageView {
+        let c = &self.world.cluster;
+        let ns = "default";
+        let conf = ResolvConf::cluster_first(ns);
+        let lookups = c
+            .pods
+            .iter()
+            .filter(|((pns, _), _)| pns == ns)
+            .filter_map(|(_, pod)| {
+                let spec = pod.spec.as_ref()?;
+                let name = format!("{}.{}", spec.hostname.as_ref()?, spec.subdomain.as_ref()?);
+                let r = view::nslookup_busybox128(c, &conf, &name);
+                Some(Output {
+                    command: format!("nslookup {name}"),
+                    stdout: r.stdout,
+                    stderr: r.stderr,
+                    exit_code: r.exit_code,
+                    time: c.now.seconds(),
+                })
+            })
+            .collect();
         PageView {
             diagnostics,
             applied,
-            clock: String::new(),
-            services: Default::default(),
-            statefulsets: Default::default(),
-            pods: Default::default(),
-            identities: Default::default(),
-            events: Default::default(),
-            lookups: Vec::new(),
+            clock: format!(
+                "{} (+{})",
+                c.now.rfc3339(),
+                view::human_duration(c.now.seconds() as i64)
+            ),
+            services: view::services_table(c, ns, false),
+            statefulsets: view::statefulsets_table(c, ns, false),
+            pods: view::pods_table(c, ns, true),
+            identities: view::identities_table(c, ns),
+            events: view::statefulset_events_table(c, ns),
+            lookups,
         }
     }
+}
+
+fn ensure_newline(mut s: String) -> String {
+    if !s.is_empty() && !s.ends_with('\n') {
+        s.push('\n');
+    }
+    s
+}
+
+fn to_json<T: Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or_default()
+}
+
+/// kubectl prints JSON with four-space indentation.
+fn to_kubectl_json(v: &serde_json::Value) -> String {
+    let mut buf = Vec::new();
+    let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
+    if v.serialize(&mut ser).is_err() {
+        return String::new();
+    }
+    let mut s = String::from_utf8(buf).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The Service update rules of spec 6.14: the ClusterIP may not change.
+fn service_update_errors(old: &Service, new: &Service) -> Vec<FieldError> {
+    let old_ips = old
+        .spec
+        .as_ref()
+        .and_then(|s| s.cluster_ips.clone())
+        .unwrap_or_default();
+    let new_ips = new.spec.as_ref().and_then(|s| s.cluster_ips.clone());
+    match new_ips {
+        Some(ips) if !ips.is_empty() && ips != old_ips => vec![FieldError {
+            path: vec![
+                Seg::Key("spec".into()),
+                Seg::Key("clusterIPs".into()),
+                Seg::Index(0),
+            ],
+            kind: ErrorType::Invalid,
+            value: Some(serde_json::to_string(&ips).unwrap_or_default()),
+            detail: "may not change once set".into(),
+        }],
+        _ => vec![],
+    }
+}
+
+/// `ValidateStatefulSetUpdate` (spec 6.10): only some spec fields may change.
+fn statefulset_update_errors(old: &StatefulSet, new: &StatefulSet) -> Vec<FieldError> {
+    let (Some(o), Some(n)) = (&old.spec, &new.spec) else {
+        return vec![];
+    };
+    let mut o = o.clone();
+    let mut n = n.clone();
+    for s in [&mut o, &mut n] {
+        s.replicas = None;
+        s.ordinals = None;
+        s.template = Default::default();
+        s.update_strategy = None;
+        s.revision_history_limit = None;
+        s.persistent_volume_claim_retention_policy = None;
+        s.min_ready_seconds = None;
+    }
+    if o == n {
+        return vec![];
+    }
+    vec![FieldError {
+        path: vec![Seg::Key("spec".into())],
+        kind: ErrorType::Forbidden,
+        value: None,
+        detail: "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden".into(),
+    }]
+}
+
+/// A transcript: `$ COMMAND`, then stdout and stderr, for each output.
+pub fn transcript(outputs: &[Output]) -> String {
+    let mut s = String::new();
+    for o in outputs {
+        s.push_str("$ ");
+        s.push_str(&o.command);
+        s.push('\n');
+        s.push_str(&o.stdout);
+        s.push_str(&o.stderr);
+    }
+    s
 }

@@ -1,1 +1,842 @@
-//! (being written)
+//! The simulation: the StatefulSet controller, a scheduler and kubelet, and the endpoints
+//! controller, driven by timers on the simulated clock.
+//!
+//! The controller follows `stateful_set_control.go` (fidelity spec 4): one sync partitions
+//! the set's pods into in-range replicas and condemned pods, walks the replicas in ascending
+//! ordinal order (creating at most one pod per sync and stopping at the first unhealthy pod
+//! under `OrderedReady`), then the condemned pods in descending order, then the rolling
+//! update. Kubelet moves each pod through Pending, ContainerCreating, Running and Ready on
+//! timers.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet, StatefulSetStatus};
+use k8s_openapi::api::core::v1::{
+    ContainerState, ContainerStateRunning, ContainerStateWaiting, ContainerStatus, Pod,
+    PodCondition, PodIP, PodSpec, PodStatus, Service,
+};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+use k8s_openapi::apimachinery::pkg::runtime::RawExtension;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+use crate::clock::Instant;
+use crate::store::{key_of, Cluster, EventType, Key};
+use crate::validation::selector_matches;
+
+/// Label keys the controller sets on its pods (spec 2.3).
+pub const POD_NAME_LABEL: &str = "statefulset.kubernetes.io/pod-name";
+pub const POD_INDEX_LABEL: &str = "apps.kubernetes.io/pod-index";
+pub const REVISION_LABEL: &str = "controller-revision-hash";
+
+/// How long each step of a pod's life takes, in simulated milliseconds. The defaults make
+/// the seed look like the seed: each pod is Ready two seconds after it is created, so
+/// `web-1` is created two seconds after `web-0`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timings {
+    /// Created → bound to a node (status ContainerCreating).
+    pub schedule_ms: u64,
+    /// Created → sandbox up, pod IP assigned.
+    pub sandbox_ms: u64,
+    /// Created → containers running and Ready.
+    pub start_ms: u64,
+    /// Deleted → gone (nginx exits promptly on SIGTERM, well inside the grace period).
+    pub terminate_ms: u64,
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Timings {
+            schedule_ms: 100,
+            sandbox_ms: 1000,
+            start_ms: 2000,
+            terminate_ms: 2000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Wake {
+    Scheduled,
+    SandboxReady,
+    Started,
+    Gone,
+}
+
+/// A pending timer: at `at`, do `wake` to the pod `pod` if it still has uid `uid`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Timer {
+    at: Instant,
+    seq: u64,
+    wake: Wake,
+    pod: Key,
+    uid: String,
+}
+
+/// The most simulation steps one `advance` may take, so that no input freezes the tab.
+pub const MAX_STEPS_PER_ADVANCE: usize = 200_000;
+
+/// The cluster plus its timers.
+#[derive(Debug, Clone, Default)]
+pub struct World {
+    pub cluster: Cluster,
+    pub timings: Timings,
+    timers: BTreeSet<Timer>,
+    seq: u64,
+}
+
+impl World {
+    pub fn new() -> World {
+        World::default()
+    }
+
+    fn after(&mut self, ms: u64, wake: Wake, pod: &Key, uid: &str) {
+        self.seq += 1;
+        let at = self.cluster.now.plus_millis(ms);
+        self.timers.insert(Timer {
+            at,
+            seq: self.seq,
+            wake,
+            pod: pod.clone(),
+            uid: uid.into(),
+        });
+    }
+
+    /// Runs controllers and timers up to `target`. Returns false if the step budget ran out.
+    pub fn advance_to(&mut self, target: Instant) -> bool {
+        let mut steps = 0;
+        loop {
+            steps += self.sync_controllers();
+            let due = self.timers.first().filter(|t| t.at <= target).cloned();
+            let Some(timer) = due else { break };
+            self.timers.remove(&timer);
+            self.cluster.now = timer.at.max(self.cluster.now);
+            self.fire(timer);
+            steps += 1;
+            if steps > MAX_STEPS_PER_ADVANCE {
+                return false;
+            }
+        }
+        if target > self.cluster.now {
+            self.cluster.now = target;
+        }
+        true
+    }
+
+    /// Whether anything is still due to happen.
+    pub fn is_quiet(&self) -> bool {
+        self.timers.is_empty()
+    }
+
+    /// Syncs every StatefulSet until none changes anything. Returns the number of syncs.
+    pub fn sync_controllers(&mut self) -> usize {
+        let mut syncs = 0;
+        loop {
+            let keys: Vec<Key> = self.cluster.sets.keys().cloned().collect();
+            let mut changed = false;
+            for k in keys {
+                syncs += 1;
+                changed |= self.sync_statefulset(&k);
+            }
+            if !changed || syncs > MAX_STEPS_PER_ADVANCE {
+                return syncs;
+            }
+        }
+    }
+
+    fn fire(&mut self, t: Timer) {
+        let now = self.cluster.now;
+        let Some(pod) = self.cluster.pods.get(&t.pod) else {
+            return;
+        };
+        if pod.metadata.uid.as_deref() != Some(t.uid.as_str()) {
+            return;
+        }
+        match t.wake {
+            Wake::Gone => {
+                self.cluster.pods.remove(&t.pod);
+            }
+            Wake::Scheduled => {
+                let node = self.cluster.schedule();
+                let node_name = self.cluster.nodes[node].name.clone();
+                let pod = self.cluster.pods.get_mut(&t.pod).expect("checked above");
+                if let Some(spec) = pod.spec.as_mut() {
+                    spec.node_name = Some(node_name);
+                }
+                let status = pod.status.get_or_insert_with(Default::default);
+                status.host_ip = Some(format!("172.18.0.{}", node + 2));
+                status.start_time = Some(now.to_k8s_time());
+                set_condition(status, "PodScheduled", "True", now);
+                set_condition(status, "Initialized", "True", now);
+                set_condition(status, "Ready", "False", now);
+                set_condition(status, "ContainersReady", "False", now);
+                let containers = pod
+                    .spec
+                    .as_ref()
+                    .map(|s| s.containers.clone())
+                    .unwrap_or_default();
+                let status = pod.status.get_or_insert_with(Default::default);
+                status.container_statuses = Some(
+                    containers
+                        .iter()
+                        .map(|c| ContainerStatus {
+                            name: c.name.clone(),
+                            image: c.image.clone().unwrap_or_default(),
+                            image_id: String::new(),
+                            ready: false,
+                            restart_count: 0,
+                            started: Some(false),
+                            state: Some(ContainerState {
+                                waiting: Some(ContainerStateWaiting {
+                                    reason: Some("ContainerCreating".into()),
+                                    message: None,
+                                }),
+                                ..Default::default()
+                            }),
+                            ..Default::default()
+                        })
+                        .collect(),
+                );
+            }
+            Wake::SandboxReady => {
+                let node_name = pod.spec.as_ref().and_then(|s| s.node_name.clone());
+                let node = self
+                    .cluster
+                    .nodes
+                    .iter()
+                    .position(|n| Some(&n.name) == node_name.as_ref());
+                let ip = self.cluster.allocate_pod_ip(node.unwrap_or(0));
+                let pod = self.cluster.pods.get_mut(&t.pod).expect("checked above");
+                let status = pod.status.get_or_insert_with(Default::default);
+                status.pod_ip = Some(ip.clone());
+                status.pod_ips = Some(vec![PodIP { ip }]);
+                set_condition(status, "PodReadyToStartContainers", "True", now);
+            }
+            Wake::Started => {
+                let uid_hex: String = t.uid.chars().filter(|c| c.is_ascii_hexdigit()).collect();
+                let pod = self.cluster.pods.get_mut(&t.pod).expect("checked above");
+                let status = pod.status.get_or_insert_with(Default::default);
+                status.phase = Some("Running".into());
+                for (i, cs) in status.container_statuses.iter_mut().flatten().enumerate() {
+                    cs.ready = true;
+                    cs.started = Some(true);
+                    cs.container_id = Some(format!(
+                        "containerd://{}{:02x}",
+                        &uid_hex[..20.min(uid_hex.len())],
+                        i
+                    ));
+                    cs.image_id = format!("docker.io/library/{}", cs.image);
+                    cs.state = Some(ContainerState {
+                        running: Some(ContainerStateRunning {
+                            started_at: Some(now.to_k8s_time()),
+                        }),
+                        ..Default::default()
+                    });
+                }
+                set_condition(status, "ContainersReady", "True", now);
+                set_condition(status, "Ready", "True", now);
+            }
+        }
+    }
+
+    /// One sync of one StatefulSet. Returns whether it changed anything besides status.
+    fn sync_statefulset(&mut self, key: &Key) -> bool {
+        let Some(set) = self.cluster.sets.get(key).cloned() else {
+            return false;
+        };
+        let spec = set.spec.clone().unwrap_or_default();
+        let set_name = key.1.clone();
+        let set_uid = set.metadata.uid.clone().unwrap_or_default();
+        let monotonic = spec.pod_management_policy.as_deref() != Some("Parallel");
+        let start = spec
+            .ordinals
+            .as_ref()
+            .and_then(|o| o.start)
+            .unwrap_or(0)
+            .max(0) as u64;
+        let replicas = spec.replicas.unwrap_or(1).max(0) as u64;
+        let end = start + replicas;
+        let min_ready = spec.min_ready_seconds.unwrap_or(0).max(0) as u64;
+        let (current_rev, update_rev) = self.ensure_revisions(key, &set);
+
+        let owned: BTreeMap<u64, Pod> = self
+            .cluster
+            .pods
+            .values()
+            .filter(|p| p.metadata.namespace.as_deref() == Some(key.0.as_str()))
+            .filter(|p| is_controlled_by(p, &set_uid))
+            .filter_map(|p| {
+                let (parent, ord) = parent_and_ordinal(p.metadata.name.as_deref()?)?;
+                (parent == set_name).then(|| (ord, p.clone()))
+            })
+            .collect();
+
+        let now = self.cluster.now;
+        let healthy = |p: &Pod| {
+            is_running_and_ready(p) && is_available(p, min_ready, now) && !is_terminating(p)
+        };
+        let mut changed = false;
+
+        // Replica pass, ascending.
+        let mut stopped = false;
+        let mut first_unhealthy: Option<u64> = None;
+        for ord in start..end {
+            match owned.get(&ord) {
+                Some(p) if is_failed_or_succeeded(p) => {
+                    if !is_terminating(p) {
+                        self.delete_pod_by_controller(key, &set_name, &set_uid, p);
+                        changed = true;
+                    }
+                    first_unhealthy.get_or_insert(ord);
+                    if monotonic {
+                        stopped = true;
+                        break;
+                    }
+                }
+                None => {
+                    let rev = if ord < start + partition(&spec) {
+                        &current_rev
+                    } else {
+                        &update_rev
+                    };
+                    self.create_pod(key, &set, ord, rev);
+                    changed = true;
+                    first_unhealthy.get_or_insert(ord);
+                    if monotonic {
+                        stopped = true;
+                        break;
+                    }
+                }
+                Some(p) => {
+                    if !healthy(p) {
+                        first_unhealthy.get_or_insert(ord);
+                        if monotonic {
+                            stopped = true;
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+
+        // Condemned pass, descending.
+        if !stopped {
+            let condemned: Vec<(&u64, &Pod)> = owned
+                .iter()
+                .filter(|(o, _)| **o < start || **o >= end)
+                .rev()
+                .collect();
+            if first_unhealthy.is_none() {
+                first_unhealthy = condemned
+                    .iter()
+                    .rev()
+                    .find(|(_, p)| !healthy(p))
+                    .map(|(o, _)| **o);
+            }
+            for (ord, p) in condemned {
+                if is_terminating(p) {
+                    if monotonic {
+                        stopped = true;
+                        break;
+                    }
+                    continue;
+                }
+                if monotonic && !healthy(p) && first_unhealthy != Some(*ord) {
+                    stopped = true;
+                    break;
+                }
+                self.delete_pod_by_controller(key, &set_name, &set_uid, p);
+                changed = true;
+                if monotonic {
+                    stopped = true;
+                    break;
+                }
+            }
+        }
+
+        // Rolling update with maxUnavailable (spec 5.3, gate on in 1.35.0).
+        let rolling = spec
+            .update_strategy
+            .as_ref()
+            .and_then(|s| s.type_.as_deref())
+            == Some("RollingUpdate");
+        if !stopped && rolling {
+            let max_unavailable = max_unavailable(&spec, replicas);
+            let in_range: Vec<(&u64, &Pod)> = owned
+                .iter()
+                .filter(|(o, _)| **o >= start && **o < end)
+                .collect();
+            let unavailable = in_range.iter().filter(|(_, p)| !healthy(p)).count() as u64
+                + (start..end).filter(|o| !owned.contains_key(o)).count() as u64;
+            if unavailable < max_unavailable {
+                let mut budget = max_unavailable - unavailable;
+                let lowest = start + partition(&spec);
+                for (ord, p) in in_range.iter().rev() {
+                    if budget == 0 || **ord < lowest {
+                        break;
+                    }
+                    if revision_of(p) != Some(update_rev.as_str()) && !is_terminating(p) {
+                        self.delete_pod_by_controller(key, &set_name, &set_uid, p);
+                        changed = true;
+                        budget -= 1;
+                    }
+                }
+            }
+        }
+
+        self.update_status(key, start, end, min_ready, &current_rev, &update_rev);
+        changed
+    }
+
+    /// Makes sure a ControllerRevision exists for the current template. Returns the names of
+    /// the current and update revisions.
+    fn ensure_revisions(&mut self, key: &Key, set: &StatefulSet) -> (String, String) {
+        let template = set
+            .spec
+            .as_ref()
+            .map(|s| s.template.clone())
+            .unwrap_or_default();
+        let mut template_json = serde_json::to_value(&template).unwrap_or_default();
+        if let Some(obj) = template_json.as_object_mut() {
+            obj.insert("$patch".into(), "replace".into());
+        }
+        let data = serde_json::json!({ "spec": { "template": template_json } });
+        let raw = serde_json::to_string(&data).unwrap_or_default();
+        let name = format!(
+            "{}-{}",
+            key.1,
+            safe_encode(&fnv32(raw.as_bytes()).to_string())
+        );
+        let rev_key = (key.0.clone(), name.clone());
+        if !self.cluster.revisions.contains_key(&rev_key) {
+            let max_rev = self
+                .cluster
+                .revisions
+                .values()
+                .filter(|r| owner_uid(&r.metadata) == set.metadata.uid.as_deref())
+                .map(|r| r.revision)
+                .max()
+                .unwrap_or(0);
+            let mut labels = set
+                .spec
+                .as_ref()
+                .and_then(|s| s.template.metadata.as_ref())
+                .and_then(|m| m.labels.clone())
+                .unwrap_or_default();
+            labels.insert(REVISION_LABEL.into(), name.clone());
+            let mut meta = ObjectMeta {
+                name: Some(name.clone()),
+                namespace: Some(key.0.clone()),
+                labels: Some(labels),
+                owner_references: Some(vec![owner_ref(set)]),
+                ..Default::default()
+            };
+            self.cluster.stamp_new(&mut meta);
+            self.cluster.revisions.insert(
+                rev_key,
+                ControllerRevision {
+                    metadata: meta,
+                    data: Some(RawExtension(data)),
+                    revision: max_rev + 1,
+                },
+            );
+        }
+        let status = set.status.clone().unwrap_or_default();
+        let current = status
+            .current_revision
+            .filter(|c| !c.is_empty())
+            .unwrap_or_else(|| name.clone());
+        (current, name)
+    }
+
+    fn create_pod(&mut self, key: &Key, set: &StatefulSet, ordinal: u64, revision: &str) {
+        let spec = set.spec.clone().unwrap_or_default();
+        let name = format!("{}-{}", key.1, ordinal);
+        let rev_template = self
+            .cluster
+            .revisions
+            .get(&(key.0.clone(), revision.to_string()))
+            .and_then(|r| r.data.as_ref())
+            .and_then(|d| d.0.get("spec").and_then(|s| s.get("template")).cloned())
+            .and_then(|mut t| {
+                if let Some(o) = t.as_object_mut() {
+                    o.remove("$patch");
+                }
+                serde_json::from_value::<k8s_openapi::api::core::v1::PodTemplateSpec>(t).ok()
+            })
+            .unwrap_or_else(|| spec.template.clone());
+        let tmeta = rev_template.metadata.clone().unwrap_or_default();
+        let mut labels = tmeta.labels.clone().unwrap_or_default();
+        labels.insert(POD_NAME_LABEL.into(), name.clone());
+        labels.insert(POD_INDEX_LABEL.into(), ordinal.to_string());
+        labels.insert(REVISION_LABEL.into(), revision.to_string());
+        let mut pod_spec: PodSpec = rev_template.spec.clone().unwrap_or_default();
+        pod_spec.hostname = Some(name.clone());
+        pod_spec.subdomain = spec.service_name.clone().filter(|s| !s.is_empty());
+        let mut meta = ObjectMeta {
+            name: Some(name.clone()),
+            generate_name: Some(format!("{}-", key.1)),
+            namespace: Some(key.0.clone()),
+            labels: Some(labels),
+            annotations: tmeta.annotations.clone(),
+            owner_references: Some(vec![owner_ref(set)]),
+            ..Default::default()
+        };
+        self.cluster.stamp_new(&mut meta);
+        let uid = meta.uid.clone().unwrap_or_default();
+        let pod = Pod {
+            metadata: meta,
+            spec: Some(pod_spec),
+            status: Some(PodStatus {
+                phase: Some("Pending".into()),
+                qos_class: Some("BestEffort".into()),
+                ..Default::default()
+            }),
+        };
+        let pod_key = (key.0.clone(), name.clone());
+        self.cluster.pods.insert(pod_key.clone(), pod);
+        let set_uid = set.metadata.uid.clone().unwrap_or_default();
+        self.cluster.record_event(
+            &key.0,
+            "StatefulSet",
+            &key.1,
+            &set_uid,
+            EventType::Normal,
+            "SuccessfulCreate",
+            format!("create Pod {name} in StatefulSet {} successful", key.1),
+            "statefulset-controller",
+        );
+        let t = self.timings;
+        self.after(t.schedule_ms, Wake::Scheduled, &pod_key, &uid);
+        self.after(t.sandbox_ms, Wake::SandboxReady, &pod_key, &uid);
+        self.after(t.start_ms, Wake::Started, &pod_key, &uid);
+    }
+
+    fn delete_pod_by_controller(&mut self, key: &Key, set_name: &str, set_uid: &str, pod: &Pod) {
+        let name = pod.metadata.name.clone().unwrap_or_default();
+        self.cluster.record_event(
+            &key.0,
+            "StatefulSet",
+            set_name,
+            set_uid,
+            EventType::Normal,
+            "SuccessfulDelete",
+            format!("delete Pod {name} in StatefulSet {set_name} successful"),
+            "statefulset-controller",
+        );
+        self.delete_pod(&(key.0.clone(), name));
+    }
+
+    /// Starts a graceful deletion of a pod (as `kubectl delete pod` or a controller does).
+    pub fn delete_pod(&mut self, pod_key: &Key) -> bool {
+        let now = self.cluster.now;
+        let Some(pod) = self.cluster.pods.get_mut(pod_key) else {
+            return false;
+        };
+        if pod.metadata.deletion_timestamp.is_some() {
+            return true;
+        }
+        let grace = pod
+            .spec
+            .as_ref()
+            .and_then(|s| s.termination_grace_period_seconds)
+            .unwrap_or(30);
+        pod.metadata.deletion_timestamp = Some(now.to_k8s_time());
+        pod.metadata.deletion_grace_period_seconds = Some(grace);
+        let uid = pod.metadata.uid.clone().unwrap_or_default();
+        let failed = is_failed_or_succeeded(pod);
+        let ms = if failed {
+            0
+        } else {
+            self.timings.terminate_ms.min(grace.max(0) as u64 * 1000)
+        };
+        self.after(ms, Wake::Gone, pod_key, &uid);
+        true
+    }
+
+    fn update_status(
+        &mut self,
+        key: &Key,
+        start: u64,
+        end: u64,
+        min_ready: u64,
+        current: &str,
+        update: &str,
+    ) {
+        let now = self.cluster.now;
+        let Some(set) = self.cluster.sets.get(key) else {
+            return;
+        };
+        let set_uid = set.metadata.uid.clone().unwrap_or_default();
+        let _ = (start, end);
+        let pods: Vec<&Pod> = self
+            .cluster
+            .pods
+            .values()
+            .filter(|p| {
+                p.metadata.namespace.as_deref() == Some(key.0.as_str())
+                    && is_controlled_by(p, &set_uid)
+            })
+            .collect();
+        let count = |f: &dyn Fn(&Pod) -> bool| pods.iter().filter(|p| f(p)).count() as i32;
+        let replicas = count(&|_| true);
+        let ready = count(&|p| is_running_and_ready(p));
+        let available = count(&|p| is_running_and_ready(p) && is_available(p, min_ready, now));
+        let current_replicas = count(&|p| !is_terminating(p) && revision_of(p) == Some(current));
+        let updated = count(&|p| !is_terminating(p) && revision_of(p) == Some(update));
+        let spec_replicas = set.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
+        let rolling = set
+            .spec
+            .as_ref()
+            .and_then(|s| s.update_strategy.as_ref())
+            .and_then(|s| s.type_.as_deref())
+            == Some("RollingUpdate");
+        let mut status = StatefulSetStatus {
+            observed_generation: set.metadata.generation,
+            replicas,
+            ready_replicas: Some(ready),
+            available_replicas: Some(available),
+            current_replicas: Some(current_replicas),
+            updated_replicas: Some(updated),
+            current_revision: Some(current.to_string()),
+            update_revision: Some(update.to_string()),
+            collision_count: Some(0),
+            conditions: None,
+        };
+        // completeRollingUpdate (errata 4).
+        if rolling && replicas == updated && updated == ready && ready == spec_replicas {
+            status.current_revision = Some(update.to_string());
+            status.current_replicas = Some(updated);
+        }
+        if let Some(set) = self.cluster.sets.get_mut(key) {
+            set.status = Some(status);
+        }
+    }
+}
+
+fn partition(spec: &k8s_openapi::api::apps::v1::StatefulSetSpec) -> u64 {
+    spec.update_strategy
+        .as_ref()
+        .and_then(|s| s.rolling_update.as_ref())
+        .and_then(|r| r.partition)
+        .unwrap_or(0)
+        .max(0) as u64
+}
+
+/// `getStatefulSetMaxUnavailable`: an int, or a percent of replicas rounded down, at least 1.
+fn max_unavailable(spec: &k8s_openapi::api::apps::v1::StatefulSetSpec, replicas: u64) -> u64 {
+    let v = spec
+        .update_strategy
+        .as_ref()
+        .and_then(|s| s.rolling_update.as_ref())
+        .and_then(|r| r.max_unavailable.clone());
+    let n = match v {
+        Some(IntOrString::Int(i)) => i.max(0) as u64,
+        Some(IntOrString::String(s)) => s
+            .trim_end_matches('%')
+            .parse::<u64>()
+            .map(|p| replicas * p / 100)
+            .unwrap_or(1),
+        None => 1,
+    };
+    n.max(1)
+}
+
+fn owner_ref(set: &StatefulSet) -> OwnerReference {
+    OwnerReference {
+        api_version: "apps/v1".into(),
+        kind: "StatefulSet".into(),
+        name: set.metadata.name.clone().unwrap_or_default(),
+        uid: set.metadata.uid.clone().unwrap_or_default(),
+        controller: Some(true),
+        block_owner_deletion: Some(true),
+    }
+}
+
+fn owner_uid(meta: &ObjectMeta) -> Option<&str> {
+    meta.owner_references
+        .as_ref()?
+        .iter()
+        .find(|o| o.controller == Some(true))
+        .map(|o| o.uid.as_str())
+}
+
+fn is_controlled_by(pod: &Pod, uid: &str) -> bool {
+    owner_uid(&pod.metadata) == Some(uid)
+}
+
+/// `getParentNameAndOrdinal`: `web-12` → (`web`, 12); names without `-<digits>` → None.
+pub fn parent_and_ordinal(name: &str) -> Option<(&str, u64)> {
+    let (parent, digits) = name.rsplit_once('-')?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((parent, digits.parse().ok()?))
+}
+
+pub fn revision_of(pod: &Pod) -> Option<&str> {
+    pod.metadata
+        .labels
+        .as_ref()?
+        .get(REVISION_LABEL)
+        .map(String::as_str)
+}
+
+pub fn is_terminating(pod: &Pod) -> bool {
+    pod.metadata.deletion_timestamp.is_some()
+}
+
+pub fn phase(pod: &Pod) -> &str {
+    pod.status
+        .as_ref()
+        .and_then(|s| s.phase.as_deref())
+        .unwrap_or("Pending")
+}
+
+pub fn is_failed_or_succeeded(pod: &Pod) -> bool {
+    matches!(phase(pod), "Failed" | "Succeeded")
+}
+
+fn condition<'a>(pod: &'a Pod, ty: &str) -> Option<&'a PodCondition> {
+    pod.status
+        .as_ref()?
+        .conditions
+        .as_ref()?
+        .iter()
+        .find(|c| c.type_ == ty)
+}
+
+pub fn is_ready(pod: &Pod) -> bool {
+    condition(pod, "Ready").is_some_and(|c| c.status == "True")
+}
+
+pub fn is_running_and_ready(pod: &Pod) -> bool {
+    phase(pod) == "Running" && is_ready(pod)
+}
+
+/// Ready for at least `min_ready` seconds.
+pub fn is_available(pod: &Pod, min_ready: u64, now: Instant) -> bool {
+    if !is_running_and_ready(pod) {
+        return false;
+    }
+    if min_ready == 0 {
+        return true;
+    }
+    condition(pod, "Ready")
+        .and_then(|c| c.last_transition_time.as_ref())
+        .is_some_and(|t| Instant::from_k8s_time(t).seconds() + min_ready <= now.seconds())
+}
+
+fn set_condition(status: &mut PodStatus, ty: &str, value: &str, now: Instant) {
+    let conds = status.conditions.get_or_insert_with(Vec::new);
+    match conds.iter_mut().find(|c| c.type_ == ty) {
+        Some(c) if c.status == value => {}
+        Some(c) => {
+            c.status = value.into();
+            c.last_transition_time = Some(now.to_k8s_time());
+        }
+        None => conds.push(PodCondition {
+            type_: ty.into(),
+            status: value.into(),
+            last_transition_time: Some(now.to_k8s_time()),
+            last_probe_time: None,
+            ..Default::default()
+        }),
+    }
+}
+
+/// FNV-1 32-bit, as `hashutil`'s `fnv.New32()` used for revision names.
+fn fnv32(data: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in data {
+        h = h.wrapping_mul(0x0100_0193);
+        h ^= u32::from(*b);
+    }
+    h
+}
+
+/// apimachinery `rand.SafeEncodeString`.
+pub fn safe_encode(s: &str) -> String {
+    const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    s.bytes()
+        .map(|b| ALPHANUMS[b as usize % ALPHANUMS.len()] as char)
+        .collect()
+}
+
+/// One endpoint address of a Service (spec 8).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    pub ip: String,
+    pub hostname: Option<String>,
+    pub ready: bool,
+    pub pod: String,
+    pub node: Option<String>,
+}
+
+/// The endpoints the EndpointSlice controller publishes for `svc` (spec 8.1-8.3), in pod
+/// name order.
+pub fn endpoints(cluster: &Cluster, svc: &Service) -> Vec<Endpoint> {
+    let Some(spec) = &svc.spec else {
+        return Vec::new();
+    };
+    let Some(selector) = &spec.selector else {
+        return Vec::new();
+    };
+    let (ns, svc_name) = key_of(&svc.metadata);
+    let publish_not_ready = spec.publish_not_ready_addresses.unwrap_or(false);
+    let empty = BTreeMap::new();
+    cluster
+        .pods
+        .iter()
+        .filter(|((pns, _), _)| *pns == ns)
+        .filter_map(|((_, name), pod)| {
+            let labels = pod.metadata.labels.as_ref().unwrap_or(&empty);
+            let sel = k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector {
+                match_labels: Some(selector.clone()),
+                match_expressions: None,
+            };
+            if !selector_matches(Some(&sel), labels) || is_failed_or_succeeded(pod) {
+                return None;
+            }
+            let ip = pod.status.as_ref()?.pod_ip.clone()?;
+            let pspec = pod.spec.as_ref()?;
+            let hostname = match (&pspec.hostname, &pspec.subdomain) {
+                (Some(h), Some(sd)) if !h.is_empty() && *sd == svc_name => Some(h.clone()),
+                _ => None,
+            };
+            let ready = publish_not_ready || (is_ready(pod) && !is_terminating(pod));
+            Some(Endpoint {
+                ip,
+                hostname,
+                ready,
+                pod: name.clone(),
+                node: pspec.node_name.clone(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinals_parse_from_names() {
+        assert_eq!(parent_and_ordinal("web-0"), Some(("web", 0)));
+        assert_eq!(parent_and_ordinal("my-web-12"), Some(("my-web", 12)));
+        assert_eq!(parent_and_ordinal("web"), None);
+        assert_eq!(parent_and_ordinal("web-x1"), None);
+        assert_eq!(parent_and_ordinal("web-"), None);
+    }
+
+    #[test]
+    fn safe_encode_uses_the_kubernetes_alphabet() {
+        let s = safe_encode(&fnv32(b"anything").to_string());
+        assert!(s.len() <= 10 && !s.is_empty());
+        assert!(
+            s.chars().all(|c| "bcdfghjklmnpqrstvwxz2456789".contains(c)),
+            "{s}"
+        );
+        // '0'..'9' are bytes 48..57: 48 % 27 = 21 → '4', 57 % 27 = 3 → 'f'.
+        assert_eq!(safe_encode("0129"), "456f");
+    }
+}

@@ -1,1 +1,386 @@
-//! (being written)
+//! Cluster state: the objects, in ordered maps, and the seeded counters that hand out uids,
+//! IPs and node placements. Iteration order is name order everywhere (spec 12.8).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet};
+use k8s_openapi::api::core::v1::{Pod, Service, ServicePort, ServiceSpec};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+use crate::clock::Instant;
+
+/// Namespace and name.
+pub type Key = (String, String);
+
+pub fn key_of(meta: &ObjectMeta) -> Key {
+    (
+        meta.namespace.clone().unwrap_or_else(|| "default".into()),
+        meta.name.clone().unwrap_or_default(),
+    )
+}
+
+/// The cluster domain.
+pub const CLUSTER_DOMAIN: &str = "cluster.local";
+/// `default/kubernetes`.
+pub const KUBERNETES_SERVICE_IP: &str = "10.96.0.1";
+/// `kube-system/kube-dns`, the nameserver of every pod.
+pub const KUBE_DNS_IP: &str = "10.96.0.10";
+
+/// How long before the scenario's start the cluster was set up: its own objects (the
+/// `kubernetes` and `kube-dns` Services, the namespaces) are this old when the clock starts,
+/// as in the seed's transcript (`kubernetes   ClusterIP   10.96.0.1 ... 42h`).
+pub const CLUSTER_AGE_SECONDS: i64 = 42 * 3600;
+
+/// The creation time of the cluster's own objects.
+pub fn cluster_created() -> k8s_openapi::apimachinery::pkg::apis::meta::v1::Time {
+    let secs = crate::clock::EPOCH_UNIX_SECONDS - CLUSTER_AGE_SECONDS;
+    k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(
+        k8s_openapi::jiff::Timestamp::from_second(secs)
+            .unwrap_or(k8s_openapi::jiff::Timestamp::UNIX_EPOCH),
+    )
+}
+
+/// A worker node and its pod CIDR (10.244.N.0/24).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    pub name: String,
+    pub cidr_octet: u8,
+    next_host: u8,
+}
+
+/// `Normal` or `Warning`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventType {
+    Normal,
+    Warning,
+}
+
+impl EventType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::Normal => "Normal",
+            EventType::Warning => "Warning",
+        }
+    }
+}
+
+/// A recorded event, aggregated by (object, type, reason, message, source) as the event
+/// recorder aggregates identical events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRecord {
+    pub namespace: String,
+    pub involved_kind: &'static str,
+    pub involved_name: String,
+    pub involved_uid: String,
+    pub type_: EventType,
+    pub reason: &'static str,
+    pub message: String,
+    pub source: &'static str,
+    pub first: Instant,
+    pub last: Instant,
+    pub count: u32,
+}
+
+/// Deterministic 64-bit mixing (splitmix64): the source of every "random" looking value.
+fn splitmix64(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// The whole simulated cluster.
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    pub now: Instant,
+    pub namespaces: BTreeMap<String, Instant>,
+    pub services: BTreeMap<Key, Service>,
+    pub sets: BTreeMap<Key, StatefulSet>,
+    pub revisions: BTreeMap<Key, ControllerRevision>,
+    pub pods: BTreeMap<Key, Pod>,
+    pub events: Vec<EventRecord>,
+    pub nodes: Vec<Node>,
+    uid_counter: u64,
+    ip_counter: u64,
+    next_node: usize,
+    resource_version: u64,
+}
+
+impl Default for Cluster {
+    fn default() -> Self {
+        Cluster::new()
+    }
+}
+
+impl Cluster {
+    /// A cluster with its fixed furniture (spec 9, issue 4): namespaces, the `kubernetes`
+    /// and `kube-dns` Services, and three worker nodes.
+    pub fn new() -> Cluster {
+        let mut c = Cluster {
+            now: Instant::START,
+            namespaces: BTreeMap::new(),
+            services: BTreeMap::new(),
+            sets: BTreeMap::new(),
+            revisions: BTreeMap::new(),
+            pods: BTreeMap::new(),
+            events: Vec::new(),
+            nodes: [
+                ("kind-worker", 1, 5),
+                ("kind-worker2", 2, 9),
+                ("kind-worker3", 3, 3),
+            ]
+            .iter()
+            .map(|(n, o, h)| Node {
+                name: (*n).into(),
+                cidr_octet: *o,
+                next_host: *h,
+            })
+            .collect(),
+            uid_counter: 0,
+            ip_counter: 0,
+            next_node: 0,
+            resource_version: 1000,
+        };
+        for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
+            c.namespaces.insert(ns.into(), Instant::START);
+        }
+        c.add_furniture_service(
+            "default",
+            "kubernetes",
+            KUBERNETES_SERVICE_IP,
+            "https",
+            443,
+            6443,
+            None,
+        );
+        let mut dns_selector = BTreeMap::new();
+        dns_selector.insert("k8s-app".to_string(), "kube-dns".to_string());
+        c.add_furniture_service(
+            "kube-system",
+            "kube-dns",
+            KUBE_DNS_IP,
+            "dns",
+            53,
+            53,
+            Some(dns_selector),
+        );
+        c
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add_furniture_service(
+        &mut self,
+        ns: &str,
+        name: &str,
+        ip: &str,
+        port_name: &str,
+        port: i32,
+        target: i32,
+        selector: Option<BTreeMap<String, String>>,
+    ) {
+        let mut svc = Service {
+            metadata: ObjectMeta {
+                name: Some(name.into()),
+                namespace: Some(ns.into()),
+                ..Default::default()
+            },
+            spec: Some(ServiceSpec {
+                cluster_ip: Some(ip.into()),
+                ports: Some(vec![ServicePort {
+                    name: Some(port_name.into()),
+                    port,
+                    target_port: Some(IntOrString::Int(target)),
+                    protocol: Some(if port == 53 { "UDP" } else { "TCP" }.into()),
+                    ..Default::default()
+                }]),
+                selector,
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        crate::defaults::default_service(&mut svc);
+        self.stamp_new(&mut svc.metadata);
+        svc.metadata.creation_timestamp = Some(cluster_created());
+        self.services.insert((ns.into(), name.into()), svc);
+    }
+
+    /// Gives a new object its uid, creationTimestamp, resourceVersion and generation.
+    pub fn stamp_new(&mut self, meta: &mut ObjectMeta) {
+        meta.uid = Some(self.next_uid());
+        meta.creation_timestamp = Some(self.now.to_k8s_time());
+        meta.resource_version = Some(self.next_resource_version());
+    }
+
+    pub fn next_resource_version(&mut self) -> String {
+        self.resource_version += 1;
+        self.resource_version.to_string()
+    }
+
+    /// A uid shaped like the API server's (UUID v4), from a seeded counter.
+    pub fn next_uid(&mut self) -> String {
+        self.uid_counter += 1;
+        let a = splitmix64(self.uid_counter);
+        let b = splitmix64(a ^ 0x5eed);
+        format!(
+            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+            (a >> 32) as u32,
+            (a >> 16) as u16,
+            (a & 0xfff) as u16,
+            (((b >> 48) as u16) & 0x3fff) | 0x8000,
+            b & 0xffff_ffff_ffff
+        )
+    }
+
+    /// A ClusterIP from 10.96.0.0/12, above the static band, from a seeded sequence.
+    pub fn allocate_service_ip(&mut self) -> String {
+        loop {
+            self.ip_counter += 1;
+            let r = splitmix64(self.ip_counter ^ 0x00c1_0573_0000);
+            // 2^20 addresses in the /12; skip the first 256 (the static band).
+            let offset = 256 + (r % ((1 << 20) - 256 - 1)) as u32;
+            let ip = 0x0a60_0000u32 + offset;
+            let text = format!(
+                "{}.{}.{}.{}",
+                ip >> 24,
+                (ip >> 16) & 255,
+                (ip >> 8) & 255,
+                ip & 255
+            );
+            let taken = self.services.values().any(|s| {
+                s.spec.as_ref().and_then(|sp| sp.cluster_ip.as_deref()) == Some(text.as_str())
+            });
+            if !taken {
+                return text;
+            }
+        }
+    }
+
+    /// Picks the node with the fewest pods (ties go round-robin), as a simple scheduler.
+    pub fn schedule(&mut self) -> usize {
+        let mut counts = vec![0usize; self.nodes.len()];
+        for pod in self.pods.values() {
+            let node = pod.spec.as_ref().and_then(|s| s.node_name.as_deref());
+            if let Some(i) = self
+                .nodes
+                .iter()
+                .position(|n| Some(n.name.as_str()) == node)
+            {
+                counts[i] += 1;
+            }
+        }
+        let min = counts.iter().copied().min().unwrap_or(0);
+        let n = self.nodes.len();
+        let pick = (0..n)
+            .map(|k| (self.next_node + k) % n)
+            .find(|&i| counts[i] == min)
+            .unwrap_or(0);
+        self.next_node = (pick + 1) % n;
+        pick
+    }
+
+    /// The next pod IP on `node` (host-local IPAM hands them out in order).
+    pub fn allocate_pod_ip(&mut self, node: usize) -> String {
+        let used: BTreeSet<String> = self
+            .pods
+            .values()
+            .filter_map(|p| p.status.as_ref().and_then(|s| s.pod_ip.clone()))
+            .collect();
+        let n = &mut self.nodes[node];
+        loop {
+            let ip = format!("10.244.{}.{}", n.cidr_octet, n.next_host);
+            n.next_host = if n.next_host >= 254 {
+                2
+            } else {
+                n.next_host + 1
+            };
+            if !used.contains(&ip) {
+                return ip;
+            }
+        }
+    }
+
+    /// Records an event, aggregating it with an identical earlier one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_event(
+        &mut self,
+        namespace: &str,
+        involved_kind: &'static str,
+        involved_name: &str,
+        involved_uid: &str,
+        type_: EventType,
+        reason: &'static str,
+        message: String,
+        source: &'static str,
+    ) {
+        let now = self.now;
+        if let Some(e) = self.events.iter_mut().find(|e| {
+            e.namespace == namespace
+                && e.involved_kind == involved_kind
+                && e.involved_name == involved_name
+                && e.involved_uid == involved_uid
+                && e.type_ == type_
+                && e.reason == reason
+                && e.message == message
+                && e.source == source
+        }) {
+            e.count += 1;
+            e.last = now;
+            return;
+        }
+        self.events.push(EventRecord {
+            namespace: namespace.into(),
+            involved_kind,
+            involved_name: involved_name.into(),
+            involved_uid: involved_uid.into(),
+            type_,
+            reason,
+            message,
+            source,
+            first: now,
+            last: now,
+            count: 1,
+        });
+    }
+
+    /// Whether `ip` is a Service ClusterIP, and which Service.
+    pub fn service_by_cluster_ip(&self, ip: &str) -> Option<&Service> {
+        self.services
+            .values()
+            .find(|s| s.spec.as_ref().and_then(|sp| sp.cluster_ip.as_deref()) == Some(ip))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn furniture_is_there() {
+        let c = Cluster::new();
+        let k = &c.services[&("default".to_string(), "kubernetes".to_string())];
+        assert_eq!(
+            k.spec.as_ref().unwrap().cluster_ip.as_deref(),
+            Some("10.96.0.1")
+        );
+        assert!(c.service_by_cluster_ip("10.96.0.10").is_some());
+        assert!(c.namespaces.contains_key("kube-system"));
+    }
+
+    #[test]
+    fn counters_are_deterministic_and_in_range() {
+        let mut a = Cluster::new();
+        let mut b = Cluster::new();
+        for _ in 0..50 {
+            let ip = a.allocate_service_ip();
+            assert_eq!(ip, b.allocate_service_ip());
+            let parts: Vec<u32> = ip.split('.').map(|x| x.parse().unwrap()).collect();
+            assert_eq!(parts[0], 10);
+            assert!((96..=111).contains(&parts[1]), "{ip}");
+            assert_eq!(a.next_uid(), b.next_uid());
+        }
+        let uid = a.next_uid();
+        assert_eq!(uid.len(), 36);
+        assert_eq!(&uid[14..15], "4");
+    }
+}

@@ -46,7 +46,10 @@ impl FieldError {
     /// `<path>: <Type>: <value>: <detail>` (value omitted for Required, Forbidden, Too long).
     pub fn render(&self) -> String {
         let mut out = format!("{}: {}", render_path(&self.path), self.kind.as_str());
-        let omit = matches!(self.kind, ErrorType::Required | ErrorType::Forbidden | ErrorType::TooLong);
+        let omit = matches!(
+            self.kind,
+            ErrorType::Required | ErrorType::Forbidden | ErrorType::TooLong
+        );
         if let (Some(v), false) = (&self.value, omit) {
             out.push_str(": ");
             out.push_str(v);
@@ -106,7 +109,8 @@ const DNS1035_LABEL_MSG: &str = "a DNS-1035 label must consist of lower case alp
 fn is_dns1123_label(s: &str) -> bool {
     let b = s.as_bytes();
     !b.is_empty()
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
         && b[0] != b'-'
         && b[b.len() - 1] != b'-'
 }
@@ -179,7 +183,10 @@ fn non_negative(value: Option<i32>, path: &[&str], out: &mut Vec<FieldError>) {
 
 /// Whether `selector` selects an object with `labels` (AMH `LabelSelectorAsSelector`).
 /// A missing selector selects nothing; an empty one selects everything.
-pub fn selector_matches(selector: Option<&LabelSelector>, labels: &BTreeMap<String, String>) -> bool {
+pub fn selector_matches(
+    selector: Option<&LabelSelector>,
+    labels: &BTreeMap<String, String>,
+) -> bool {
     let Some(sel) = selector else { return false };
     for (k, v) in sel.match_labels.iter().flatten() {
         if labels.get(k) != Some(v) {
@@ -250,13 +257,19 @@ pub fn validate_statefulset(set: &StatefulSet) -> Vec<FieldError> {
                 path: p(&["spec", "updateStrategy"]),
                 kind: ErrorType::Invalid,
                 value: Some(serde_json::to_string(s).unwrap_or_default()),
-                detail: format!("must be 'RollingUpdate' or 'OnDelete'{}", if other.is_empty() { "" } else { "" }),
+                detail: format!(
+                    "must be 'RollingUpdate' or 'OnDelete'{}",
+                    if other.is_empty() { "" } else { "" }
+                ),
             }),
             None => {}
         }
     }
     if let Some(policy) = &spec.persistent_volume_claim_retention_policy {
-        for (field, value) in [("whenDeleted", &policy.when_deleted), ("whenScaled", &policy.when_scaled)] {
+        for (field, value) in [
+            ("whenDeleted", &policy.when_deleted),
+            ("whenScaled", &policy.when_scaled),
+        ] {
             if let Some(v) = value {
                 if v != "Retain" && v != "Delete" {
                     out.push(FieldError {
@@ -270,11 +283,19 @@ pub fn validate_statefulset(set: &StatefulSet) -> Vec<FieldError> {
         }
     }
     non_negative(spec.replicas, &["spec", "replicas"], &mut out);
-    non_negative(spec.min_ready_seconds, &["spec", "minReadySeconds"], &mut out);
+    non_negative(
+        spec.min_ready_seconds,
+        &["spec", "minReadySeconds"],
+        &mut out,
+    );
     if let Some(o) = &spec.ordinals {
         non_negative(o.start, &["spec", "ordinals", "start"], &mut out);
     }
-    non_negative(spec.revision_history_limit, &["spec", "revisionHistoryLimit"], &mut out);
+    non_negative(
+        spec.revision_history_limit,
+        &["spec", "revisionHistoryLimit"],
+        &mut out,
+    );
     if let Some(name) = spec.service_name.as_deref().filter(|s| !s.is_empty()) {
         for detail in dns1123_label_errors(name) {
             out.push(FieldError {
@@ -286,9 +307,22 @@ pub fn validate_statefulset(set: &StatefulSet) -> Vec<FieldError> {
         }
     }
     let empty_labels = BTreeMap::new();
-    let labels = spec.template.metadata.as_ref().and_then(|m| m.labels.as_ref()).unwrap_or(&empty_labels);
-    let selector_empty = spec.selector.match_labels.as_ref().is_none_or(|m| m.is_empty())
-        && spec.selector.match_expressions.as_ref().is_none_or(|m| m.is_empty());
+    let raw_labels = spec
+        .template
+        .metadata
+        .as_ref()
+        .and_then(|m| m.labels.as_ref());
+    let labels = raw_labels.unwrap_or(&empty_labels);
+    let selector_empty = spec
+        .selector
+        .match_labels
+        .as_ref()
+        .is_none_or(|m| m.is_empty())
+        && spec
+            .selector
+            .match_expressions
+            .as_ref()
+            .is_none_or(|m| m.is_empty());
     // k8s-openapi decodes a missing selector as an empty one; the raw document tells them
     // apart (see `session`), which passes `selector_missing`.
     if selector_empty {
@@ -302,7 +336,7 @@ pub fn validate_statefulset(set: &StatefulSet) -> Vec<FieldError> {
         out.push(FieldError {
             path: p(&["spec", "template", "metadata", "labels"]),
             kind: ErrorType::Invalid,
-            value: Some(serde_json::to_string(labels).unwrap_or_default()),
+            value: Some(labels_json(raw_labels)),
             detail: "`selector` does not match template `labels`".into(),
         });
     }
@@ -386,13 +420,11 @@ pub fn validate_statefulset(set: &StatefulSet) -> Vec<FieldError> {
 /// The extra errors of a StatefulSet whose document has no `spec.selector` at all
 /// (spec 6.6): `Required value`, and the template labels then match nothing.
 pub fn missing_selector_errors(set: &StatefulSet) -> Vec<FieldError> {
-    let empty = BTreeMap::new();
     let labels = set
         .spec
         .as_ref()
         .and_then(|s| s.template.metadata.as_ref())
-        .and_then(|m| m.labels.as_ref())
-        .unwrap_or(&empty);
+        .and_then(|m| m.labels.as_ref());
     vec![
         FieldError {
             path: p(&["spec", "selector"]),
@@ -403,10 +435,18 @@ pub fn missing_selector_errors(set: &StatefulSet) -> Vec<FieldError> {
         FieldError {
             path: p(&["spec", "template", "metadata", "labels"]),
             kind: ErrorType::Invalid,
-            value: Some(serde_json::to_string(labels).unwrap_or_default()),
+            value: Some(labels_json(labels)),
             detail: "`selector` does not match template `labels`".into(),
         },
     ]
+}
+
+/// A Go map as the API server renders it since 1.34: JSON, `null` when nil.
+fn labels_json(labels: Option<&BTreeMap<String, String>>) -> String {
+    match labels {
+        None => "null".into(),
+        Some(l) => serde_json::to_string(l).unwrap_or_default(),
+    }
 }
 
 /// `ValidateService` on create (CVAL), the rules of spec 6.11-6.13.
@@ -415,12 +455,17 @@ pub fn validate_service(svc: &Service) -> Vec<FieldError> {
     validate_name(svc.metadata.name.as_deref(), dns1035_label_errors, &mut out);
     let Some(spec) = &svc.spec else { return out };
     let ty = spec.type_.as_deref().unwrap_or("ClusterIP");
-    if !matches!(ty, "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName") {
+    if !matches!(
+        ty,
+        "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName"
+    ) {
         out.push(FieldError {
             path: p(&["spec", "type"]),
             kind: ErrorType::Unsupported,
             value: Some(quoted(ty)),
-            detail: "supported values: \"ClusterIP\", \"ExternalName\", \"LoadBalancer\", \"NodePort\"".into(),
+            detail:
+                "supported values: \"ClusterIP\", \"ExternalName\", \"LoadBalancer\", \"NodePort\""
+                    .into(),
         });
     }
     let ips = spec.cluster_ips.clone().unwrap_or_default();
@@ -486,8 +531,10 @@ pub fn validate_service(svc: &Service) -> Vec<FieldError> {
                 path: p(&["spec", "ports", &idx]),
                 kind: ErrorType::Duplicate,
                 value: Some(
-                    serde_json::to_string(&serde_json::json!({"port": port.port, "protocol": proto}))
-                        .unwrap_or_default(),
+                    serde_json::to_string(
+                        &serde_json::json!({"port": port.port, "protocol": proto}),
+                    )
+                    .unwrap_or_default(),
                 ),
                 detail: String::new(),
             });
@@ -584,7 +631,10 @@ mod tests {
         let mut j = seed_set();
         j["metadata"]["name"] = "web.v1".into();
         j["spec"]["podManagementPolicy"] = "Random".into();
-        let r: Vec<String> = validate_statefulset(&set(j)).iter().map(FieldError::render).collect();
+        let r: Vec<String> = validate_statefulset(&set(j))
+            .iter()
+            .map(FieldError::render)
+            .collect();
         assert_eq!(
             r,
             vec![
@@ -598,7 +648,10 @@ mod tests {
     fn restart_policy_must_be_always() {
         let mut j = seed_set();
         j["spec"]["template"]["spec"]["restartPolicy"] = "Never".into();
-        let r: Vec<String> = validate_statefulset(&set(j)).iter().map(FieldError::render).collect();
+        let r: Vec<String> = validate_statefulset(&set(j))
+            .iter()
+            .map(FieldError::render)
+            .collect();
         assert_eq!(
             r,
             vec!["spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values: \"Always\"".to_string()]
@@ -607,7 +660,10 @@ mod tests {
 
     #[test]
     fn missing_selector_gives_two_errors() {
-        let r: Vec<String> = missing_selector_errors(&set(seed_set())).iter().map(FieldError::render).collect();
+        let r: Vec<String> = missing_selector_errors(&set(seed_set()))
+            .iter()
+            .map(FieldError::render)
+            .collect();
         assert_eq!(
             r,
             vec![
@@ -622,12 +678,22 @@ mod tests {
         let svc = |j: serde_json::Value| {
             let mut s: Service = serde_json::from_value(j).unwrap();
             crate::defaults::default_service(&mut s);
-            validate_service(&s).iter().map(FieldError::render).collect::<Vec<_>>()
+            validate_service(&s)
+                .iter()
+                .map(FieldError::render)
+                .collect::<Vec<_>>()
         };
-        assert_eq!(svc(serde_json::json!({"metadata": {"name": "nginx"}, "spec": {"clusterIP": "None"}})), Vec::<String>::new());
         assert_eq!(
-            svc(serde_json::json!({"metadata": {"name": "1nginx"}, "spec": {"ports": [{"port": 80}]}})),
-            vec![format!("metadata.name: Invalid value: \"1nginx\": {DNS1035_LABEL_MSG}")]
+            svc(serde_json::json!({"metadata": {"name": "nginx"}, "spec": {"clusterIP": "None"}})),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            svc(
+                serde_json::json!({"metadata": {"name": "1nginx"}, "spec": {"ports": [{"port": 80}]}})
+            ),
+            vec![format!(
+                "metadata.name: Invalid value: \"1nginx\": {DNS1035_LABEL_MSG}"
+            )]
         );
         assert_eq!(
             svc(serde_json::json!({"metadata": {"name": "a"}, "spec": {}})),

@@ -1,5 +1,18 @@
-//! kubectl-shaped views (being written).
+//! What kubectl and busybox print: tables, describe, ages, nslookup. Rows of cells are
+//! computed first, then laid out by a Go-compatible tabwriter (printers are separate from
+//! what they print).
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::apps::v1::StatefulSet;
+use k8s_openapi::api::core::v1::{Pod, Service};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::Serialize;
+
+use crate::clock::Instant;
+use crate::dns::{self, ClientFlavour, ResolvConf};
+use crate::sim;
+use crate::store::{key_of, Cluster, EventRecord};
 
 /// A table as kubectl prints it: column headers, rows of cells, and the exact text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -8,4 +21,939 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
     /// The table as kubectl prints it (tabwriter-aligned), or kubectl's empty message.
     pub text: String,
+}
+
+impl Table {
+    /// Lays the table out as kubectl's table printer does (min width 6, padding 3).
+    pub fn new(columns: &[&str], rows: Vec<Vec<String>>, empty: &str) -> Table {
+        let columns: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
+        let text = if rows.is_empty() {
+            format!("{empty}\n")
+        } else {
+            let mut lines = vec![columns.clone()];
+            lines.extend(rows.iter().cloned());
+            let mut tw = TabWriter::new(6, 3);
+            for line in &lines {
+                tw.write_line(&line.join("\t"));
+            }
+            tw.finish()
+        };
+        Table {
+            columns,
+            rows,
+            text,
+        }
+    }
+}
+
+/// Go's `text/tabwriter` with a space pad character and no flags: cells are terminated by
+/// tabs; a column block is a run of consecutive lines that have a cell in that column; the
+/// text after a line's last tab is not part of any column.
+#[derive(Debug, Default)]
+pub struct TabWriter {
+    min_width: usize,
+    padding: usize,
+    lines: Vec<Vec<String>>,
+    out: String,
+}
+
+impl TabWriter {
+    pub fn new(min_width: usize, padding: usize) -> TabWriter {
+        TabWriter {
+            min_width,
+            padding,
+            lines: Vec::new(),
+            out: String::new(),
+        }
+    }
+
+    /// Adds one line (without its newline).
+    pub fn write_line(&mut self, line: &str) {
+        self.lines
+            .push(line.split('\t').map(str::to_string).collect());
+    }
+
+    /// Lays out the lines so far, as `Flush` does; later lines align on their own.
+    pub fn flush(&mut self) {
+        let lines = std::mem::take(&mut self.lines);
+        let mut widths = Vec::new();
+        self.format(&lines, &mut widths, 0, lines.len());
+    }
+
+    pub fn finish(mut self) -> String {
+        self.flush();
+        self.out
+    }
+
+    fn format(
+        &mut self,
+        lines: &[Vec<String>],
+        widths: &mut Vec<usize>,
+        line0: usize,
+        line1: usize,
+    ) {
+        let column = widths.len();
+        let mut start = line0;
+        let mut this = line0;
+        while this < line1 {
+            if column + 1 >= lines[this].len() {
+                this += 1;
+                continue;
+            }
+            // A column block begins at `this`: print the lines before it.
+            self.write_lines(lines, widths, start, this);
+            start = this;
+            let mut width = self.min_width;
+            while this < line1 && column + 1 < lines[this].len() {
+                let w = lines[this][column].chars().count() + self.padding;
+                width = width.max(w);
+                this += 1;
+            }
+            widths.push(width);
+            self.format(lines, widths, start, this);
+            widths.pop();
+            start = this;
+        }
+        self.write_lines(lines, widths, start, line1);
+    }
+
+    fn write_lines(&mut self, lines: &[Vec<String>], widths: &[usize], from: usize, to: usize) {
+        for line in &lines[from..to] {
+            for (j, cell) in line.iter().enumerate() {
+                self.out.push_str(cell);
+                if j + 1 < line.len() {
+                    let w = widths.get(j).copied().unwrap_or(0);
+                    let n = cell.chars().count();
+                    if w > n {
+                        self.out.extend(std::iter::repeat_n(' ', w - n));
+                    }
+                }
+            }
+            self.out.push('\n');
+        }
+    }
+}
+
+/// `duration.HumanDuration` (fidelity spec 12.7), for a span in whole seconds.
+pub fn human_duration(seconds: i64) -> String {
+    if seconds < -1 {
+        return "<invalid>".into();
+    }
+    if seconds < 0 {
+        return "0s".into();
+    }
+    let s = seconds;
+    if s < 120 {
+        return format!("{s}s");
+    }
+    let minutes = s / 60;
+    if minutes < 10 {
+        let rem = s % 60;
+        return if rem == 0 {
+            format!("{minutes}m")
+        } else {
+            format!("{minutes}m{rem}s")
+        };
+    }
+    if minutes < 180 {
+        return format!("{minutes}m");
+    }
+    let hours = s / 3600;
+    if hours < 8 {
+        let m = minutes % 60;
+        return if m == 0 {
+            format!("{hours}h")
+        } else {
+            format!("{hours}h{m}m")
+        };
+    }
+    if hours < 48 {
+        return format!("{hours}h");
+    }
+    if hours < 192 {
+        let h = hours % 24;
+        let d = hours / 24;
+        return if h == 0 {
+            format!("{d}d")
+        } else {
+            format!("{d}d{h}h")
+        };
+    }
+    let days = hours / 24;
+    if hours < 24 * 365 * 2 {
+        return format!("{days}d");
+    }
+    let years = days / 365;
+    if hours < 24 * 365 * 8 {
+        let d = days % 365;
+        return if d == 0 {
+            format!("{years}y")
+        } else {
+            format!("{years}y{d}d")
+        };
+    }
+    format!("{years}y")
+}
+
+fn age(
+    created: Option<&k8s_openapi::apimachinery::pkg::apis::meta::v1::Time>,
+    now: Instant,
+) -> String {
+    match created {
+        None => "<unknown>".into(),
+        Some(t) => human_duration(now.unix_seconds() - t.0.as_second()),
+    }
+}
+
+fn empty_message(ns: &str) -> String {
+    format!("No resources found in {ns} namespace.")
+}
+
+fn or_none(s: Option<String>) -> String {
+    s.filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "<none>".into())
+}
+
+/// `kubectl get svc [-o wide]` (PRN `printService`).
+pub fn services_table(cluster: &Cluster, ns: &str, wide: bool) -> Table {
+    let rows = cluster
+        .services
+        .iter()
+        .filter(|((sns, _), _)| sns == ns)
+        .map(|((_, name), svc)| service_row(name, svc, cluster.now, wide))
+        .collect();
+    let mut cols = vec![
+        "NAME",
+        "TYPE",
+        "CLUSTER-IP",
+        "EXTERNAL-IP",
+        "PORT(S)",
+        "AGE",
+    ];
+    if wide {
+        cols.push("SELECTOR");
+    }
+    Table::new(&cols, rows, &empty_message(ns))
+}
+
+fn service_row(name: &str, svc: &Service, now: Instant, wide: bool) -> Vec<String> {
+    let spec = svc.spec.clone().unwrap_or_default();
+    let ty = spec.type_.clone().unwrap_or_else(|| "ClusterIP".into());
+    let cluster_ip = or_none(
+        spec.cluster_ips
+            .as_ref()
+            .and_then(|v| v.first().cloned())
+            .or(spec.cluster_ip.clone()),
+    );
+    let external = match ty.as_str() {
+        "ExternalName" => or_none(spec.external_name.clone()),
+        "LoadBalancer" => "<pending>".into(),
+        _ => or_none(spec.external_ips.as_ref().map(|v| v.join(","))),
+    };
+    let ports: Vec<String> = spec
+        .ports
+        .iter()
+        .flatten()
+        .map(|p| {
+            let proto = p.protocol.clone().unwrap_or_else(|| "TCP".into());
+            match p.node_port {
+                Some(np) if np > 0 => format!("{}:{np}/{proto}", p.port),
+                _ => format!("{}/{proto}", p.port),
+            }
+        })
+        .collect();
+    let mut row = vec![
+        name.to_string(),
+        ty,
+        cluster_ip,
+        external,
+        if ports.is_empty() {
+            "<none>".into()
+        } else {
+            ports.join(",")
+        },
+        age(svc.metadata.creation_timestamp.as_ref(), now),
+    ];
+    if wide {
+        row.push(format_labels(spec.selector.as_ref()));
+    }
+    row
+}
+
+fn format_labels(labels: Option<&BTreeMap<String, String>>) -> String {
+    match labels {
+        Some(l) if !l.is_empty() => l
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(","),
+        _ => "<none>".into(),
+    }
+}
+
+/// `kubectl get statefulset [-o wide]` (PRN `printStatefulSet`).
+pub fn statefulsets_table(cluster: &Cluster, ns: &str, wide: bool) -> Table {
+    let rows = cluster
+        .sets
+        .iter()
+        .filter(|((sns, _), _)| sns == ns)
+        .map(|((_, name), set)| {
+            let ready = set
+                .status
+                .as_ref()
+                .and_then(|s| s.ready_replicas)
+                .unwrap_or(0);
+            let desired = set.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
+            let mut row = vec![
+                name.clone(),
+                format!("{ready}/{desired}"),
+                age(set.metadata.creation_timestamp.as_ref(), cluster.now),
+            ];
+            if wide {
+                let containers = set
+                    .spec
+                    .as_ref()
+                    .and_then(|s| s.template.spec.as_ref())
+                    .map(|p| p.containers.clone())
+                    .unwrap_or_default();
+                row.push(
+                    containers
+                        .iter()
+                        .map(|c| c.name.clone())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                );
+                row.push(
+                    containers
+                        .iter()
+                        .map(|c| c.image.clone().unwrap_or_default())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                );
+            }
+            row
+        })
+        .collect();
+    let mut cols = vec!["NAME", "READY", "AGE"];
+    if wide {
+        cols.extend(["CONTAINERS", "IMAGES"]);
+    }
+    Table::new(&cols, rows, &empty_message(ns))
+}
+
+/// The STATUS cell of a pod (PRN `printPod`).
+pub fn pod_status(pod: &Pod) -> String {
+    let status = pod.status.clone().unwrap_or_default();
+    let mut reason = status.phase.clone().unwrap_or_else(|| "Pending".into());
+    if let Some(r) = status.reason.clone().filter(|r| !r.is_empty()) {
+        reason = r;
+    }
+    let mut has_running = false;
+    for cs in status.container_statuses.iter().flatten().rev() {
+        let state = cs.state.clone().unwrap_or_default();
+        if let Some(r) = state
+            .waiting
+            .as_ref()
+            .and_then(|w| w.reason.clone())
+            .filter(|r| !r.is_empty())
+        {
+            reason = r;
+        } else if let Some(t) = state.terminated.as_ref() {
+            reason = t
+                .reason
+                .clone()
+                .filter(|r| !r.is_empty())
+                .unwrap_or_else(|| format!("ExitCode:{}", t.exit_code));
+        } else if cs.ready && state.running.is_some() {
+            has_running = true;
+        }
+    }
+    if reason == "Completed" && has_running {
+        reason = if sim::is_ready(pod) {
+            "Running".into()
+        } else {
+            "NotReady".into()
+        };
+    }
+    if pod.metadata.deletion_timestamp.is_some() && !sim::is_failed_or_succeeded(pod) {
+        reason = "Terminating".into();
+    }
+    reason
+}
+
+fn pod_ready_cell(pod: &Pod) -> String {
+    let total = pod.spec.as_ref().map_or(0, |s| s.containers.len());
+    let ready = pod
+        .status
+        .as_ref()
+        .and_then(|s| s.container_statuses.as_ref())
+        .map_or(0, |v| {
+            v.iter()
+                .filter(|c| c.ready && c.state.as_ref().is_some_and(|s| s.running.is_some()))
+                .count()
+        });
+    format!("{ready}/{total}")
+}
+
+/// `kubectl get pods [-o wide]`.
+pub fn pods_table(cluster: &Cluster, ns: &str, wide: bool) -> Table {
+    let rows = cluster
+        .pods
+        .iter()
+        .filter(|((pns, _), _)| pns == ns)
+        .map(|((_, name), pod)| {
+            let restarts: i32 = pod
+                .status
+                .as_ref()
+                .and_then(|s| s.container_statuses.as_ref())
+                .map_or(0, |v| v.iter().map(|c| c.restart_count).sum());
+            let mut row = vec![
+                name.clone(),
+                pod_ready_cell(pod),
+                pod_status(pod),
+                restarts.to_string(),
+                age(pod.metadata.creation_timestamp.as_ref(), cluster.now),
+            ];
+            if wide {
+                row.push(or_none(pod.status.as_ref().and_then(|s| s.pod_ip.clone())));
+                row.push(or_none(pod.spec.as_ref().and_then(|s| s.node_name.clone())));
+                row.push("<none>".into());
+                row.push("<none>".into());
+            }
+            row
+        })
+        .collect();
+    let mut cols = vec!["NAME", "READY", "STATUS", "RESTARTS", "AGE"];
+    if wide {
+        cols.extend(["IP", "NODE", "NOMINATED NODE", "READINESS GATES"]);
+    }
+    Table::new(&cols, rows, &empty_message(ns))
+}
+
+/// The stable identity of every StatefulSet pod: what the seed is about.
+pub fn identities_table(cluster: &Cluster, ns: &str) -> Table {
+    let rows = cluster
+        .pods
+        .iter()
+        .filter(|((pns, _), p)| {
+            pns == ns
+                && p.metadata
+                    .labels
+                    .as_ref()
+                    .is_some_and(|l| l.contains_key(sim::POD_NAME_LABEL))
+        })
+        .map(|((_, name), pod)| {
+            let spec = pod.spec.clone().unwrap_or_default();
+            let hostname = spec.hostname.clone().unwrap_or_default();
+            let subdomain = spec.subdomain.clone();
+            let dns_name = match &subdomain {
+                Some(sd) => format!("{hostname}.{sd}.{ns}.svc.cluster.local"),
+                None => "<none>".into(),
+            };
+            vec![
+                name.clone(),
+                pod.metadata
+                    .labels
+                    .as_ref()
+                    .and_then(|l| l.get(sim::POD_INDEX_LABEL).cloned())
+                    .unwrap_or_default(),
+                hostname,
+                or_none(subdomain),
+                dns_name,
+                or_none(pod.status.as_ref().and_then(|s| s.pod_ip.clone())),
+            ]
+        })
+        .collect();
+    Table::new(
+        &["POD", "ORDINAL", "HOSTNAME", "SUBDOMAIN", "DNS NAME", "IP"],
+        rows,
+        &empty_message(ns),
+    )
+}
+
+fn event_rows(events: &[&EventRecord], now: Instant) -> Vec<Vec<String>> {
+    let mut sorted: Vec<&&EventRecord> = events.iter().collect();
+    // Sorted by last timestamp; ties keep recording order (errata 13).
+    sorted.sort_by_key(|e| e.last);
+    sorted
+        .iter()
+        .map(|e| {
+            let first = human_duration(now.seconds() as i64 - e.first.seconds() as i64);
+            let interval = if e.count > 1 {
+                format!(
+                    "{} (x{} over {first})",
+                    human_duration(now.seconds() as i64 - e.last.seconds() as i64),
+                    e.count
+                )
+            } else {
+                first
+            };
+            vec![
+                e.type_.as_str().to_string(),
+                e.reason.to_string(),
+                interval,
+                e.source.to_string(),
+                e.message.trim().to_string(),
+            ]
+        })
+        .collect()
+}
+
+/// The events of every StatefulSet in `ns`, as the Events table of describe lays them out.
+pub fn statefulset_events_table(cluster: &Cluster, ns: &str) -> Table {
+    let events: Vec<&EventRecord> = cluster
+        .events
+        .iter()
+        .filter(|e| e.namespace == ns && e.involved_kind == "StatefulSet")
+        .collect();
+    let rows = event_rows(&events, cluster.now);
+    Table::new(
+        &["TYPE", "REASON", "AGE", "FROM", "MESSAGE"],
+        rows,
+        "Events:  <none>",
+    )
+}
+
+/// `kubectl describe statefulset NAME` (KCD `describeStatefulSet`, kubectl 1.35).
+pub fn describe_statefulset(cluster: &Cluster, set: &StatefulSet) -> String {
+    let (ns, name) = key_of(&set.metadata);
+    let spec = set.spec.clone().unwrap_or_default();
+    let status = set.status.clone().unwrap_or_default();
+    let mut w = TabWriter::new(0, 2);
+    w.write_line(&format!("Name:\t{name}"));
+    w.write_line(&format!("Namespace:\t{ns}"));
+    let created = set
+        .metadata
+        .creation_timestamp
+        .as_ref()
+        .map(Instant::from_k8s_time)
+        .unwrap_or_default();
+    w.write_line(&format!("CreationTimestamp:\t{}", created.rfc1123z()));
+    w.write_line(&format!("Selector:\t{}", selector_string(&spec.selector)));
+    labels_multiline(&mut w, "", "Labels", set.metadata.labels.as_ref());
+    annotations_multiline(&mut w, "Annotations", set.metadata.annotations.as_ref());
+    w.write_line(&format!(
+        "Replicas:\t{} desired | {} total",
+        spec.replicas.unwrap_or(1),
+        status.replicas
+    ));
+    let strategy = spec.update_strategy.clone().unwrap_or_default();
+    w.write_line(&format!(
+        "Update Strategy:\t{}",
+        strategy.type_.clone().unwrap_or_default()
+    ));
+    if let Some(ru) = &strategy.rolling_update {
+        if let Some(p) = ru.partition {
+            w.write_line(&format!("  Partition:\t{p}"));
+            if let Some(mu) = &ru.max_unavailable {
+                let s = match mu {
+                    IntOrString::Int(i) => i.to_string(),
+                    IntOrString::String(s) => s.clone(),
+                };
+                w.write_line(&format!("  MaxUnavailable:\t{s}"));
+            }
+        }
+    }
+    let uid = set.metadata.uid.clone().unwrap_or_default();
+    let owned: Vec<&Pod> = cluster
+        .pods
+        .values()
+        .filter(|p| p.metadata.namespace.as_deref() == Some(ns.as_str()))
+        .filter(|p| {
+            p.metadata
+                .owner_references
+                .iter()
+                .flatten()
+                .any(|o| o.uid == uid && o.controller == Some(true))
+        })
+        .collect();
+    let count = |phase: &str| owned.iter().filter(|p| sim::phase(p) == phase).count();
+    w.write_line(&format!(
+        "Pods Status:\t{} Running / {} Waiting / {} Succeeded / {} Failed",
+        count("Running"),
+        count("Pending"),
+        count("Succeeded"),
+        count("Failed")
+    ));
+    describe_pod_template(&mut w, &spec.template);
+    let claims = spec.volume_claim_templates.clone().unwrap_or_default();
+    if claims.is_empty() {
+        w.write_line("Volume Claims:\t<none>");
+    } else {
+        w.write_line("Volume Claims:");
+        for pvc in &claims {
+            w.write_line(&format!(
+                "  Name:\t{}",
+                pvc.metadata.name.clone().unwrap_or_default()
+            ));
+            let class = pvc
+                .spec
+                .as_ref()
+                .and_then(|s| s.storage_class_name.clone())
+                .unwrap_or_default();
+            w.write_line(&format!("  StorageClass:\t{class}"));
+            labels_multiline(&mut w, "  ", "Labels", pvc.metadata.labels.as_ref());
+            labels_multiline(
+                &mut w,
+                "  ",
+                "Annotations",
+                pvc.metadata.annotations.as_ref(),
+            );
+            let cap = pvc
+                .spec
+                .as_ref()
+                .and_then(|s| s.resources.as_ref())
+                .and_then(|r| r.requests.as_ref())
+                .and_then(|r| r.get("storage"))
+                .map_or_else(|| "<default>".to_string(), |q| q.0.clone());
+            w.write_line(&format!("  Capacity:\t{cap}"));
+            let modes = pvc
+                .spec
+                .as_ref()
+                .and_then(|s| s.access_modes.clone())
+                .unwrap_or_default();
+            w.write_line(&format!("  Access Modes:\t[{}]", modes.join(" ")));
+        }
+    }
+    let events: Vec<&EventRecord> = cluster
+        .events
+        .iter()
+        .filter(|e| e.namespace == ns && e.involved_kind == "StatefulSet" && e.involved_uid == uid)
+        .collect();
+    describe_events(&mut w, &events, cluster.now);
+    w.finish()
+}
+
+fn describe_events(w: &mut TabWriter, events: &[&EventRecord], now: Instant) {
+    if events.is_empty() {
+        w.write_line("Events:\t<none>");
+        return;
+    }
+    w.flush();
+    w.write_line("Events:");
+    w.write_line("  Type\tReason\tAge\tFrom\tMessage");
+    w.write_line("  ----\t------\t----\t----\t-------");
+    for row in event_rows(events, now) {
+        w.write_line(&format!("  {}", row.join("\t")));
+    }
+}
+
+fn selector_string(sel: &k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector) -> String {
+    let mut parts: Vec<String> = sel
+        .match_labels
+        .iter()
+        .flatten()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    for req in sel.match_expressions.iter().flatten() {
+        let vals = req.values.clone().unwrap_or_default();
+        parts.push(match req.operator.as_str() {
+            "In" => format!("{} in ({})", req.key, vals.join(",")),
+            "NotIn" => format!("{} notin ({})", req.key, vals.join(",")),
+            "Exists" => req.key.clone(),
+            "DoesNotExist" => format!("!{}", req.key),
+            other => format!("{} {other}", req.key),
+        });
+    }
+    parts.sort();
+    parts.join(",")
+}
+
+fn labels_multiline(
+    w: &mut TabWriter,
+    indent: &str,
+    title: &str,
+    labels: Option<&BTreeMap<String, String>>,
+) {
+    match labels.filter(|l| !l.is_empty()) {
+        None => w.write_line(&format!("{indent}{title}:\t<none>")),
+        Some(l) => {
+            for (i, (k, v)) in l.iter().enumerate() {
+                if i == 0 {
+                    w.write_line(&format!("{indent}{title}:\t{k}={v}"));
+                } else {
+                    w.write_line(&format!("{indent}\t{k}={v}"));
+                }
+            }
+        }
+    }
+}
+
+fn annotations_multiline(w: &mut TabWriter, title: &str, ann: Option<&BTreeMap<String, String>>) {
+    let shown: Vec<(&String, &String)> = ann
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| k.as_str() != "kubectl.kubernetes.io/last-applied-configuration")
+        .collect();
+    if shown.is_empty() {
+        w.write_line(&format!("{title}:\t<none>"));
+        return;
+    }
+    for (i, (k, v)) in shown.iter().enumerate() {
+        let lead = if i == 0 {
+            format!("{title}:\t")
+        } else {
+            "\t".to_string()
+        };
+        w.write_line(&format!("{lead}{k}: {v}"));
+    }
+}
+
+fn describe_pod_template(w: &mut TabWriter, t: &k8s_openapi::api::core::v1::PodTemplateSpec) {
+    w.write_line("Pod Template:");
+    let meta = t.metadata.clone().unwrap_or_default();
+    labels_multiline(w, "  ", "Labels", meta.labels.as_ref());
+    if meta.annotations.as_ref().is_some_and(|a| !a.is_empty()) {
+        annotations_multiline(w, "  Annotations", meta.annotations.as_ref());
+    }
+    let spec = t.spec.clone().unwrap_or_default();
+    if let Some(sa) = spec.service_account_name.as_ref().filter(|s| !s.is_empty()) {
+        w.write_line(&format!("  Service Account:\t{sa}"));
+    }
+    if spec.containers.is_empty() {
+        w.write_line("  Containers: <none>");
+    } else {
+        w.write_line("  Containers:");
+    }
+    for c in &spec.containers {
+        w.write_line(&format!("   {}:", c.name));
+        w.write_line(&format!(
+            "    Image:\t{}",
+            c.image.clone().unwrap_or_default()
+        ));
+        let ports: Vec<String> = c
+            .ports
+            .iter()
+            .flatten()
+            .map(|p| port_string(p.container_port, p))
+            .collect();
+        let host: Vec<String> = c
+            .ports
+            .iter()
+            .flatten()
+            .map(|p| port_string(p.host_port.unwrap_or(0), p))
+            .collect();
+        let (label, host_label) = if ports.len() > 1 {
+            ("Ports", "Host Ports")
+        } else {
+            ("Port", "Host Port")
+        };
+        w.write_line(&format!(
+            "    {label}:\t{}",
+            if ports.is_empty() {
+                "<none>".into()
+            } else {
+                ports.join(", ")
+            }
+        ));
+        w.write_line(&format!(
+            "    {host_label}:\t{}",
+            if host.is_empty() {
+                "<none>".into()
+            } else {
+                host.join(", ")
+            }
+        ));
+        if let Some(cmd) = c.command.as_ref().filter(|v| !v.is_empty()) {
+            w.write_line("    Command:");
+            for s in cmd.iter().flat_map(|s| s.split('\n')) {
+                w.write_line(&format!("      {s}"));
+            }
+        }
+        if let Some(args) = c.args.as_ref().filter(|v| !v.is_empty()) {
+            w.write_line("    Args:");
+            for s in args.iter().flat_map(|s| s.split('\n')) {
+                w.write_line(&format!("      {s}"));
+            }
+        }
+        let env = c.env.clone().unwrap_or_default();
+        if env.is_empty() {
+            w.write_line("    Environment:\t<none>");
+        } else {
+            w.write_line("    Environment:");
+            for e in env {
+                w.write_line(&format!(
+                    "      {}:\t{}",
+                    e.name,
+                    e.value.unwrap_or_default()
+                ));
+            }
+        }
+        let mut mounts = c.volume_mounts.clone().unwrap_or_default();
+        if mounts.is_empty() {
+            w.write_line("    Mounts:\t<none>");
+        } else {
+            mounts.sort_by(|a, b| a.mount_path.cmp(&b.mount_path));
+            w.write_line("    Mounts:");
+            for m in mounts {
+                let flag = if m.read_only == Some(true) {
+                    "ro"
+                } else {
+                    "rw"
+                };
+                w.write_line(&format!("      {} from {} ({flag})", m.mount_path, m.name));
+            }
+        }
+    }
+    let volumes = spec.volumes.clone().unwrap_or_default();
+    if volumes.is_empty() {
+        w.write_line("  Volumes:\t<none>");
+    } else {
+        w.write_line("  Volumes:");
+        for v in volumes {
+            w.write_line(&format!("   {}:", v.name));
+            if v.empty_dir.is_some() {
+                w.write_line(
+                    "    Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)",
+                );
+                w.write_line("    Medium:\t");
+                w.write_line("    SizeLimit:\t<unset>");
+            } else {
+                w.write_line("  <unknown>");
+            }
+        }
+    }
+    labels_multiline(w, "  ", "Node-Selectors", spec.node_selector.as_ref());
+    w.write_line("  Tolerations:\t<none>");
+}
+
+fn port_string(port: i32, p: &k8s_openapi::api::core::v1::ContainerPort) -> String {
+    let proto = p.protocol.clone().unwrap_or_else(|| "TCP".into());
+    match p.name.as_ref().filter(|n| !n.is_empty()) {
+        Some(n) => format!("{port}/{proto} ({n})"),
+        None => format!("{port}/{proto}"),
+    }
+}
+
+/// Output of a busybox nslookup: stdout, stderr and the exit code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToolOutput {
+    pub stdout: String,
+    pub stderr: String,
+    pub exit_code: i32,
+}
+
+/// `nslookup NAME` in busybox 1.28 (BB128, errata 11.1).
+pub fn nslookup_busybox128(cluster: &Cluster, conf: &ResolvConf, name: &str) -> ToolOutput {
+    let mut out = String::new();
+    let server = &conf.nameserver;
+    out.push_str(&format!("{:<10} {server}\n", "Server:"));
+    out.push_str(&address_line(cluster, 1, server));
+    out.push('\n');
+    let res = dns::resolve(cluster, conf, ClientFlavour::Busybox128, name);
+    if res.addresses.is_empty() {
+        return ToolOutput {
+            stdout: out,
+            stderr: format!("nslookup: can't resolve '{name}'\n"),
+            exit_code: 1,
+        };
+    }
+    out.push_str(&format!("{:<10} {name}\n", "Name:"));
+    for (i, ip) in res.addresses.iter().enumerate() {
+        out.push_str(&address_line(cluster, i + 1, ip));
+    }
+    ToolOutput {
+        stdout: out,
+        stderr: String::new(),
+        exit_code: 0,
+    }
+}
+
+fn address_line(cluster: &Cluster, n: usize, ip: &str) -> String {
+    match dns::reverse_name(cluster, ip) {
+        Some(name) => format!("Address {n}: {ip} {name}\n"),
+        None => format!("Address {n}: {ip}\n"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_duration_follows_every_branch_of_spec_12_7() {
+        let cases = [
+            (-5, "<invalid>"),
+            (-1, "0s"),
+            (0, "0s"),
+            (90, "90s"),
+            (119, "119s"),
+            (120, "2m"),
+            (166, "2m46s"),
+            (599, "9m59s"),
+            (600, "10m"),
+            (70 * 60, "70m"),
+            (179 * 60 + 59, "179m"),
+            (3 * 3600, "3h"),
+            (3 * 3600 + 5 * 60, "3h5m"),
+            (8 * 3600, "8h"),
+            (42 * 3600, "42h"),
+            (47 * 3600 + 3599, "47h"),
+            (48 * 3600, "2d"),
+            (49 * 3600, "2d1h"),
+            (8 * 86400, "8d"),
+            (367 * 86400, "367d"),
+            (730 * 86400, "2y"),
+            (731 * 86400, "2y1d"),
+            (8 * 365 * 86400, "8y"),
+            (9 * 365 * 86400 + 86400, "9y"),
+        ];
+        for (secs, want) in cases {
+            assert_eq!(human_duration(secs), want, "{secs}s");
+        }
+    }
+
+    #[test]
+    fn tabwriter_matches_kubectl_get_svc_in_the_seed() {
+        // The seed's own table (ages aside), laid out by kubectl's printer.
+        let t = Table::new(
+            &[
+                "NAME",
+                "TYPE",
+                "CLUSTER-IP",
+                "EXTERNAL-IP",
+                "PORT(S)",
+                "AGE",
+            ],
+            vec![
+                [
+                    "kubernetes",
+                    "ClusterIP",
+                    "10.96.0.1",
+                    "<none>",
+                    "443/TCP",
+                    "42h",
+                ]
+                .map(String::from)
+                .to_vec(),
+                ["nginx", "ClusterIP", "None", "<none>", "80/TCP", "29s"]
+                    .map(String::from)
+                    .to_vec(),
+            ],
+            "",
+        );
+        assert_eq!(
+            t.text,
+            "NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\n\
+             kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   42h\n\
+             nginx        ClusterIP   None         <none>        80/TCP    29s\n"
+        );
+    }
+
+    #[test]
+    fn tabwriter_blocks_end_at_lines_without_tabs() {
+        let mut w = TabWriter::new(0, 2);
+        for l in [
+            "Name:\tweb",
+            "CreationTimestamp:\tx",
+            "Pod Template:",
+            "  Labels:\tapp=nginx",
+        ] {
+            w.write_line(l);
+        }
+        assert_eq!(
+            w.finish(),
+            "Name:               web\nCreationTimestamp:  x\nPod Template:\n  Labels:  app=nginx\n"
+        );
+    }
 }

@@ -75,7 +75,12 @@ impl Document {
     /// Diagnostic at the key `path` (or its nearest located ancestor).
     pub fn diagnostic_at(&self, path: &[Seg], message: String) -> Diagnostic {
         let (line, column) = self.positions.locate(path);
-        Diagnostic { document: self.index, line, column, message }
+        Diagnostic {
+            document: self.index,
+            line,
+            column,
+            message,
+        }
     }
 
     /// Deserializes the document's text into `T`, reporting every ignored (unknown) field
@@ -94,7 +99,12 @@ impl Document {
             Some(loc) => (loc.line() + self.first_line - 1, loc.column()),
             None => self.positions.start,
         };
-        Diagnostic { document: self.index, line, column, message: clean_message(e) }
+        Diagnostic {
+            document: self.index,
+            line,
+            column,
+            message: clean_message(e),
+        }
     }
 }
 
@@ -113,9 +123,9 @@ fn segments(path: &serde_ignored::Path<'_>) -> Vec<Seg> {
                 out.push(Seg::Key(key.clone()));
                 cur = parent;
             }
-            Path::Some { parent } | Path::NewtypeStruct { parent } | Path::NewtypeVariant { parent } => {
-                cur = parent
-            }
+            Path::Some { parent }
+            | Path::NewtypeStruct { parent }
+            | Path::NewtypeVariant { parent } => cur = parent,
         }
     }
     out.reverse();
@@ -153,7 +163,13 @@ pub fn parse_documents(text: &str) -> (Vec<Document>, Vec<Diagnostic>) {
     let mut documents = Vec::new();
     for (index, (first_line, doc_text)) in split_documents(text).into_iter().enumerate() {
         let positions = scan_positions(&doc_text, first_line);
-        let mut doc = Document { index, value: None, text: doc_text, first_line, positions };
+        let mut doc = Document {
+            index,
+            value: None,
+            text: doc_text,
+            first_line,
+            positions,
+        };
         match serde_yaml::from_str::<serde_yaml::Value>(&doc.text) {
             Ok(serde_yaml::Value::Null) => {}
             Ok(v) => doc.value = Some(v),
@@ -208,7 +224,10 @@ fn split_documents(text: &str) -> Vec<(usize, String)> {
 /// Records the line and column of every block-style mapping key, by indentation.
 /// Flow-style collections are not entered (their keys fall back to the enclosing key).
 fn scan_positions(doc: &str, first_line: usize) -> Positions {
-    let mut pos = Positions { keys: BTreeMap::new(), start: (first_line, 1) };
+    let mut pos = Positions {
+        keys: BTreeMap::new(),
+        start: (first_line, 1),
+    };
     let mut found_start = false;
     // (column, segment) of the enclosing nodes.
     let mut stack: Vec<(usize, Seg)> = Vec::new();
@@ -236,9 +255,10 @@ fn scan_positions(doc: &str, first_line: usize) -> Positions {
         let mut rest = rest;
         loop {
             if rest == "-" || rest.starts_with("- ") {
-                while stack.last().is_some_and(|(c, s)| {
-                    *c > col || (*c == col && matches!(s, Seg::Index(_)))
-                }) {
+                while stack
+                    .last()
+                    .is_some_and(|(c, s)| *c > col || (*c == col && matches!(s, Seg::Index(_))))
+                {
                     stack.pop();
                 }
                 let parent: Vec<Seg> = stack.iter().map(|(_, s)| s.clone()).collect();
@@ -281,7 +301,10 @@ fn scan_positions(doc: &str, first_line: usize) -> Positions {
 /// or the end of the line.
 fn split_key(rest: &str) -> Option<(String, &str)> {
     let first = rest.chars().next()?;
-    if matches!(first, '{' | '[' | '&' | '*' | '!' | '|' | '>' | '%' | '@' | '`') {
+    if matches!(
+        first,
+        '{' | '[' | '&' | '*' | '!' | '|' | '>' | '%' | '@' | '`'
+    ) {
         return None;
     }
     if first == '"' || first == '\'' {
@@ -314,7 +337,12 @@ fn split_key(rest: &str) -> Option<(String, &str)> {
 pub fn from_str_positioned<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
     serde_yaml::from_str(text).map_err(|e| {
         let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-        Diagnostic { document: 0, line, column, message: clean_message(&e) }
+        Diagnostic {
+            document: 0,
+            line,
+            column,
+            message: clean_message(&e),
+        }
     })
 }
 
@@ -377,12 +405,29 @@ spec:
         let (docs, _) = parse_documents(text);
         let p = &docs[0].positions;
         assert_eq!(p.locate(&key("kind")), (2, 1));
-        assert_eq!(p.locate(&key("spec.template.spec.containers.0.name")), (7, 9));
-        assert_eq!(p.locate(&key("spec.template.spec.containers.0.image")), (8, 9));
-        assert_eq!(p.locate(&key("spec.template.spec.containers.0.ports.0.containerPort")), (10, 11));
-        assert_eq!(p.locate(&key("spec.template.spec.containers.1.image")), (12, 9));
+        assert_eq!(
+            p.locate(&key("spec.template.spec.containers.0.name")),
+            (7, 9)
+        );
+        assert_eq!(
+            p.locate(&key("spec.template.spec.containers.0.image")),
+            (8, 9)
+        );
+        assert_eq!(
+            p.locate(&key(
+                "spec.template.spec.containers.0.ports.0.containerPort"
+            )),
+            (10, 11)
+        );
+        assert_eq!(
+            p.locate(&key("spec.template.spec.containers.1.image")),
+            (12, 9)
+        );
         // A missing field points at its nearest existing parent.
-        assert_eq!(p.locate(&key("spec.template.spec.containers.1.missing")), (11, 7));
+        assert_eq!(
+            p.locate(&key("spec.template.spec.containers.1.missing")),
+            (11, 7)
+        );
         assert_eq!(p.locate(&key("spec.selector")), (3, 1));
     }
 
