@@ -38,7 +38,9 @@ fn mask_pod_ips(line: &str) -> String {
         let is_pod_ip = parts.len() == 4
             && parts[0] == "10"
             && parts[1] == "244"
-            && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
         out.push_str(if is_pod_ip { "10.244.X.Y" } else { word });
     }
     out
@@ -48,7 +50,11 @@ fn mask_pod_ips(line: &str) -> String {
 fn seed_scenario_prints_what_the_notes_show() {
     let notes = include_str!("fixtures/seed-notes.txt");
     let run = stsplay(&["run", "scenarios/seed.yaml"]);
-    assert!(run.status.success(), "stsplay failed: {}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "stsplay failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let transcript = String::from_utf8(run.stdout).unwrap();
     let ours = blocks(&transcript);
     let mut checked = 0;
@@ -66,7 +72,11 @@ fn seed_scenario_prints_what_the_notes_show() {
         let expected: Vec<String> = expected.iter().map(|l| mask_pod_ips(l)).collect();
         if expected.first().map(String::as_str) == Some("...") {
             let tail = &expected[1..];
-            assert!(got.len() >= tail.len(), "`{cmd}` printed too little:\n{}", got.join("\n"));
+            assert!(
+                got.len() >= tail.len(),
+                "`{cmd}` printed too little:\n{}",
+                got.join("\n")
+            );
             assert_eq!(&got[got.len() - tail.len()..], tail, "`{cmd}` (tail)");
         } else {
             assert_eq!(got, expected, "`{cmd}`");
@@ -85,10 +95,16 @@ fn json_transcript_has_one_entry_per_command_with_simulated_time() {
     // The initial apply plus the scenario's nine commands.
     assert_eq!(entries.len(), 10);
     assert_eq!(entries[0]["command"], "kubectl apply -f -");
-    assert_eq!(entries[0]["stdout"], "service/nginx created\nstatefulset.apps/web created\n");
+    assert_eq!(
+        entries[0]["stdout"],
+        "service/nginx created\nstatefulset.apps/web created\n"
+    );
     assert_eq!(entries[0]["exit_code"], 0);
     assert_eq!(entries[0]["time"], 0);
-    let get_svc = entries.iter().find(|e| e["command"] == "kubectl get svc").unwrap();
+    let get_svc = entries
+        .iter()
+        .find(|e| e["command"] == "kubectl get svc")
+        .unwrap();
     assert_eq!(get_svc["time"], 29);
     for e in entries {
         for key in ["command", "stdout", "stderr", "exit_code", "time"] {

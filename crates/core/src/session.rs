@@ -384,21 +384,21 @@ impl Session {
     fn describe(&self, out: &mut Output, resource: Resource, name: &str, ns: &str) {
         let c = &self.world.cluster;
         match resource {
-            Resource::StatefulSets => {
-                match c.sets.get(&(ns.to_string(), name.to_string())) {
-                    Some(set) => out.stdout = view::describe_statefulset(c, set),
-                    None if name.is_empty() => {
-                        let mut texts = Vec::new();
-                        for set in c.sets.iter().filter(|(k, _)| k.0 == ns).map(|(_, s)| s) {
-                            texts.push(view::describe_statefulset(c, set));
-                        }
-                        out.stdout = texts.join("\n\n");
+            Resource::StatefulSets => match c.sets.get(&(ns.to_string(), name.to_string())) {
+                Some(set) => out.stdout = view::describe_statefulset(c, set),
+                None if name.is_empty() => {
+                    let mut texts = Vec::new();
+                    for set in c.sets.iter().filter(|(k, _)| k.0 == ns).map(|(_, s)| s) {
+                        texts.push(view::describe_statefulset(c, set));
                     }
-                    None => out.stderr = format!(
-                        "Error from server (NotFound): statefulsets.apps \"{name}\" not found\n"
-                    ),
+                    out.stdout = texts.join("\n\n");
                 }
-            }
+                None => {
+                    out.stderr = format!(
+                        "Error from server (NotFound): statefulsets.apps \"{name}\" not found\n"
+                    )
+                }
+            },
             _ => {
                 out.stderr = "error: the playground describes statefulsets today; pods, services and PVCs come next\n".into();
             }
@@ -510,6 +510,12 @@ impl Session {
         }
         if docs.iter().all(|d| d.value.is_none()) && diagnostics.is_empty() {
             stderr.push_str("error: no objects passed to apply\n");
+            diagnostics.push(Diagnostic {
+                document: 0,
+                line: 1,
+                column: 1,
+                message: "there are no objects to apply: the text is empty (kubectl: error: no objects passed to apply)".into(),
+            });
         }
         diagnostics.sort_by_key(|d| (d.line, d.column));
         (stdout, stderr, diagnostics)

@@ -95,15 +95,31 @@ impl Document {
     }
 
     fn shift_error(&self, e: &serde_yaml::Error) -> Diagnostic {
+        let shift = self.first_line - 1;
+        let (message, context) = shifted_message(&e.to_string(), shift);
+        let lines: Vec<&str> = self.text.split('\n').collect();
+        // The last line with content, and where its content starts.
+        let last = lines
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, l)| !l.trim().is_empty())
+            .map_or((shift + 1, 1), |(i, l)| {
+                (shift + i + 1, l.len() - l.trim_start().len() + 1)
+            });
         let (line, column) = match e.location() {
-            Some(loc) => (loc.line() + self.first_line - 1, loc.column()),
+            // An error found at the end of the text ("did not find expected ']'") points at
+            // the construct it was parsing, or else at the last line with content: that is
+            // where the learner must look.
+            Some(loc) if loc.line() + shift > last.0 => context.unwrap_or(last),
+            Some(loc) => (loc.line() + shift, loc.column()),
             None => self.positions.start,
         };
         Diagnostic {
             document: self.index,
             line,
             column,
-            message: clean_message(e),
+            message,
         }
     }
 }
@@ -130,6 +146,42 @@ fn segments(path: &serde_ignored::Path<'_>) -> Vec<Seg> {
     }
     out.reverse();
     out
+}
+
+/// libyaml's messages carry their own " at line L column C" (the diagnostic carries the
+/// position separately, so the first is dropped) and sometimes a context such as
+/// ", while parsing a flow sequence at line 2 column 18", whose line is shifted to the
+/// whole text's numbering and returned too.
+fn shifted_message(text: &str, shift: usize) -> (String, Option<(usize, usize)>) {
+    let mut out = String::new();
+    let mut rest = text;
+    let mut first = true;
+    let mut context = None;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let digits = after
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(after.len());
+        let line: usize = after[..digits].parse().unwrap_or(0);
+        let tail = &after[digits..];
+        let (column, consumed) = match tail.strip_prefix(" column ") {
+            Some(t) => {
+                let d = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+                (t[..d].parse().unwrap_or(1), digits + " column ".len() + d)
+            }
+            None => (1, digits),
+        };
+        if first {
+            first = false;
+        } else {
+            out.push_str(&format!(" at line {} column {column}", line + shift));
+            context.get_or_insert((line + shift, column));
+        }
+        rest = &after[consumed..];
+    }
+    out.push_str(rest);
+    (out, context)
 }
 
 /// serde_yaml appends " at line L column C" to its messages; the diagnostic carries the
@@ -196,7 +248,7 @@ fn line_col_of_byte(text: &str, byte: usize) -> (usize, usize) {
 /// marker blanked, so columns are kept.
 fn split_documents(text: &str) -> Vec<(usize, String)> {
     let mut docs = Vec::new();
-    let mut current = String::new();
+    let mut current: Vec<String> = Vec::new();
     let mut first_line = 1;
     for (i, line) in text.split('\n').enumerate() {
         let line_no = i + 1;
@@ -204,20 +256,17 @@ fn split_documents(text: &str) -> Vec<(usize, String)> {
         let is_sep = bare == "---" || bare.starts_with("--- ") || bare.starts_with("---\t");
         if is_sep {
             if i > 0 {
-                docs.push((first_line, std::mem::take(&mut current)));
+                docs.push((first_line, std::mem::take(&mut current).join("\n")));
             }
             first_line = line_no;
-            current.push_str("   ");
-            current.push_str(&bare[3..]);
-            current.push('\n');
+            current.push(format!("   {}", &bare[3..]));
         } else if bare == "..." {
-            current.push('\n');
+            current.push(String::new());
         } else {
-            current.push_str(bare);
-            current.push('\n');
+            current.push(bare.to_string());
         }
     }
-    docs.push((first_line, current));
+    docs.push((first_line, current.join("\n")));
     docs
 }
 
