@@ -743,7 +743,7 @@ fn service_update_errors(old: &Service, new: &Service) -> Vec<FieldError> {
                 Seg::Index(0),
             ],
             kind: ErrorType::Invalid,
-            value: Some(serde_json::to_string(&ips).unwrap_or_default()),
+            value: Some(serde_json::Value::from(ips.clone()).to_string()),
             detail: "may not change once set".into(),
         }],
         _ => vec![],

@@ -80,6 +80,8 @@ pub const MAX_STEPS_PER_ADVANCE: usize = 200_000;
 pub struct World {
     pub cluster: Cluster,
     pub timings: Timings,
+    /// The pod template of each ControllerRevision, kept typed beside the revision's JSON.
+    templates: BTreeMap<Key, k8s_openapi::api::core::v1::PodTemplateSpec>,
     timers: BTreeSet<Timer>,
     seq: u64,
 }
@@ -408,6 +410,7 @@ impl World {
         );
         let rev_key = (key.0.clone(), name.clone());
         if !self.cluster.revisions.contains_key(&rev_key) {
+            self.templates.insert(rev_key.clone(), template.clone());
             let max_rev = self
                 .cluster
                 .revisions
@@ -452,17 +455,9 @@ impl World {
         let spec = set.spec.clone().unwrap_or_default();
         let name = format!("{}-{}", key.1, ordinal);
         let rev_template = self
-            .cluster
-            .revisions
+            .templates
             .get(&(key.0.clone(), revision.to_string()))
-            .and_then(|r| r.data.as_ref())
-            .and_then(|d| d.0.get("spec").and_then(|s| s.get("template")).cloned())
-            .and_then(|mut t| {
-                if let Some(o) = t.as_object_mut() {
-                    o.remove("$patch");
-                }
-                serde_json::from_value::<k8s_openapi::api::core::v1::PodTemplateSpec>(t).ok()
-            })
+            .cloned()
             .unwrap_or_else(|| spec.template.clone());
         let tmeta = rev_template.metadata.clone().unwrap_or_default();
         let mut labels = tmeta.labels.clone().unwrap_or_default();

@@ -78,8 +78,16 @@ fn p(parts: &[&str]) -> Vec<Seg> {
         .collect()
 }
 
+/// Compact JSON of a value, as the API server renders non-scalar values since 1.34. Goes
+/// through `serde_json::Value` so that API types are serialized by one serializer only.
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .map(|v| v.to_string())
+        .unwrap_or_default()
+}
+
 fn quoted(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
+    serde_json::Value::String(s.to_string()).to_string()
 }
 
 /// kubectl's rendering of an invalid object: one cause inline, several as `*` bullets.
@@ -145,6 +153,89 @@ fn dns1035_label_errors(value: &str) -> Vec<String> {
         errs.push(DNS1035_LABEL_MSG.to_string());
     }
     errs
+}
+
+const LABEL_VALUE_MSG: &str = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+const QUALIFIED_NAME_MSG: &str = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+const PREFIX_MSG: &str = "prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+
+fn is_label_value_chars(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.is_empty()
+        || (b[0].is_ascii_alphanumeric()
+            && b[b.len() - 1].is_ascii_alphanumeric()
+            && b.iter()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')))
+}
+
+/// `IsValidLabelValue` (AMV).
+fn label_value_errors(v: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if v.len() > 63 {
+        errs.push("must be no more than 63 characters".to_string());
+    }
+    if !is_label_value_chars(v) {
+        errs.push(LABEL_VALUE_MSG.to_string());
+    }
+    errs
+}
+
+/// `IsQualifiedName` (AMV): `[prefix/]name`.
+fn qualified_name_errors(k: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    let (prefix, name) = match k.split_once('/') {
+        Some((p, n)) => (Some(p), n),
+        None => (None, k),
+    };
+    if k.matches('/').count() > 1 {
+        errs.push(format!("{QUALIFIED_NAME_MSG} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"));
+        return errs;
+    }
+    if let Some(p) = prefix {
+        if p.is_empty() {
+            errs.push("prefix part must be non-empty".to_string());
+        } else if !is_dns1123_subdomain(p) {
+            errs.push(PREFIX_MSG.to_string());
+        }
+    }
+    if name.is_empty() {
+        errs.push("name part must be non-empty".to_string());
+    } else {
+        if name.len() > 63 {
+            errs.push("name part must be no more than 63 characters".to_string());
+        }
+        if name.is_empty() || !is_label_value_chars(name) {
+            errs.push(QUALIFIED_NAME_MSG.to_string());
+        }
+    }
+    errs
+}
+
+/// `ValidateLabels`: every key a qualified name, every value a label value; errors carry
+/// the map's own path.
+pub fn validate_labels(
+    labels: Option<&BTreeMap<String, String>>,
+    path: &[&str],
+    out: &mut Vec<FieldError>,
+) {
+    for (k, v) in labels.into_iter().flatten() {
+        for detail in qualified_name_errors(k) {
+            out.push(FieldError {
+                path: p(path),
+                kind: ErrorType::Invalid,
+                value: Some(quoted(k)),
+                detail,
+            });
+        }
+        for detail in label_value_errors(v) {
+            out.push(FieldError {
+                path: p(path),
+                kind: ErrorType::Invalid,
+                value: Some(quoted(v)),
+                detail,
+            });
+        }
+    }
 }
 
 fn validate_name(name: Option<&str>, label: fn(&str) -> Vec<String>, out: &mut Vec<FieldError>) {
@@ -214,6 +305,11 @@ pub fn selector_matches(
 pub fn validate_statefulset(set: &StatefulSet) -> Vec<FieldError> {
     let mut out = Vec::new();
     validate_name(set.metadata.name.as_deref(), dns1123_label_errors, &mut out);
+    validate_labels(
+        set.metadata.labels.as_ref(),
+        &["metadata", "labels"],
+        &mut out,
+    );
     let Some(spec) = &set.spec else {
         out.push(FieldError {
             path: p(&["spec"]),
@@ -243,24 +339,18 @@ pub fn validate_statefulset(set: &StatefulSet) -> Vec<FieldError> {
                     );
                 }
             }
-            Some("OnDelete") => {
-                if s.rolling_update.is_some() {
-                    out.push(FieldError {
-                        path: p(&["spec", "updateStrategy", "rollingUpdate"]),
-                        kind: ErrorType::Invalid,
-                        value: Some(serde_json::to_string(&s.rolling_update).unwrap_or_default()),
-                        detail: "only allowed for updateStrategy 'RollingUpdate'".into(),
-                    });
-                }
-            }
-            Some(other) => out.push(FieldError {
+            Some("OnDelete") if s.rolling_update.is_some() => out.push(FieldError {
+                path: p(&["spec", "updateStrategy", "rollingUpdate"]),
+                kind: ErrorType::Invalid,
+                value: Some(json(&s.rolling_update)),
+                detail: "only allowed for updateStrategy 'RollingUpdate'".into(),
+            }),
+            Some("OnDelete") => {}
+            Some(_) => out.push(FieldError {
                 path: p(&["spec", "updateStrategy"]),
                 kind: ErrorType::Invalid,
-                value: Some(serde_json::to_string(s).unwrap_or_default()),
-                detail: format!(
-                    "must be 'RollingUpdate' or 'OnDelete'{}",
-                    if other.is_empty() { "" } else { "" }
-                ),
+                value: Some(json(s)),
+                detail: "must be 'RollingUpdate' or 'OnDelete'".into(),
             }),
             None => {}
         }
@@ -329,7 +419,7 @@ pub fn validate_statefulset(set: &StatefulSet) -> Vec<FieldError> {
         out.push(FieldError {
             path: p(&["spec", "selector"]),
             kind: ErrorType::Invalid,
-            value: Some(serde_json::to_string(&spec.selector).unwrap_or_default()),
+            value: Some(json(&spec.selector)),
             detail: "empty selector is invalid for statefulset".into(),
         });
     } else if !selector_matches(Some(&spec.selector), labels) {
@@ -453,7 +543,13 @@ fn labels_json(labels: Option<&BTreeMap<String, String>>) -> String {
 pub fn validate_service(svc: &Service) -> Vec<FieldError> {
     let mut out = Vec::new();
     validate_name(svc.metadata.name.as_deref(), dns1035_label_errors, &mut out);
+    validate_labels(
+        svc.metadata.labels.as_ref(),
+        &["metadata", "labels"],
+        &mut out,
+    );
     let Some(spec) = &svc.spec else { return out };
+    validate_labels(spec.selector.as_ref(), &["spec", "selector"], &mut out);
     let ty = spec.type_.as_deref().unwrap_or("ClusterIP");
     if !matches!(
         ty,
@@ -670,6 +766,34 @@ mod tests {
                 "spec.selector: Required value".to_string(),
                 "spec.template.metadata.labels: Invalid value: {\"app\":\"nginx\"}: `selector` does not match template `labels`".to_string(),
             ]
+        );
+    }
+
+    #[test]
+    fn label_values_and_keys_are_checked() {
+        let mut j = seed_set();
+        j["metadata"]["labels"] =
+            serde_json::json!({"app": "<img src=x onerror=alert(1)>", "-bad": "ok"});
+        let r: Vec<String> = validate_statefulset(&set(j))
+            .iter()
+            .map(FieldError::render)
+            .collect();
+        assert_eq!(
+            r,
+            vec![
+                format!("metadata.labels: Invalid value: \"-bad\": {QUALIFIED_NAME_MSG}"),
+                format!("metadata.labels: Invalid value: \"<img src=x onerror=alert(1)>\": {LABEL_VALUE_MSG}"),
+            ]
+        );
+        assert!(qualified_name_errors("app.kubernetes.io/name").is_empty());
+        assert!(label_value_errors("").is_empty());
+        assert_eq!(
+            label_value_errors(&"a".repeat(64)),
+            vec!["must be no more than 63 characters".to_string()]
+        );
+        assert_eq!(
+            qualified_name_errors("Bad_Prefix/x"),
+            vec![PREFIX_MSG.to_string()]
         );
     }
 

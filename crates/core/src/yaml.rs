@@ -8,6 +8,8 @@
 
 use std::collections::BTreeMap;
 
+mod de;
+
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -83,15 +85,27 @@ impl Document {
         }
     }
 
-    /// Deserializes the document's text into `T`, reporting every ignored (unknown) field
-    /// path to `unknown`. Errors carry the line and column of the whole text.
+    /// Deserializes the parsed document into `T`, reporting every ignored (unknown) field
+    /// path to `unknown`. A type error is pinned to the line of the field it is about, a
+    /// missing field to the object that lacks it.
     pub fn deserialize_strict<T: DeserializeOwned>(
         &self,
         unknown: &mut Vec<Vec<Seg>>,
     ) -> Result<T, Diagnostic> {
-        let de = serde_yaml::Deserializer::from_str(&self.text);
-        let result = serde_ignored::deserialize(de, |path| unknown.push(segments(&path)));
-        result.map_err(|e| self.shift_error(&e))
+        let null = serde_yaml::Value::Null;
+        let value = self.value.as_ref().unwrap_or(&null);
+        let tracker = de::Tracker::default();
+        let result = de::from_value::<T>(value, &tracker);
+        unknown.extend(tracker.unknown.into_inner());
+        result.map_err(|e| {
+            let segs = e.path.unwrap_or_default();
+            let message = if segs.is_empty() {
+                e.message
+            } else {
+                format!("{}: {}", crate::api::render_path(&segs), e.message)
+            };
+            self.diagnostic_at(&segs, message)
+        })
     }
 
     fn shift_error(&self, e: &serde_yaml::Error) -> Diagnostic {
@@ -122,30 +136,6 @@ impl Document {
             message,
         }
     }
-}
-
-fn segments(path: &serde_ignored::Path<'_>) -> Vec<Seg> {
-    use serde_ignored::Path;
-    let mut out = Vec::new();
-    let mut cur = path;
-    loop {
-        match cur {
-            Path::Root => break,
-            Path::Seq { parent, index } => {
-                out.push(Seg::Index(*index));
-                cur = parent;
-            }
-            Path::Map { parent, key } => {
-                out.push(Seg::Key(key.clone()));
-                cur = parent;
-            }
-            Path::Some { parent }
-            | Path::NewtypeStruct { parent }
-            | Path::NewtypeVariant { parent } => cur = parent,
-        }
-    }
-    out.reverse();
-    out
 }
 
 /// libyaml's messages carry their own " at line L column C" (the diagnostic carries the

@@ -1,0 +1,395 @@
+//! A strict, path-tracking deserializer over a parsed YAML document.
+//!
+//! It does the work of three generic layers (a value deserializer, serde_ignored and
+//! serde_path_to_error) in one, so each API type's `Deserialize` is instantiated once: that
+//! keeps the wasm bundle small. It reports every field the target type ignored (kubectl's
+//! strict field validation) and pins an error to the path of the value it is about (a
+//! missing field to the object that lacks it).
+
+use std::cell::RefCell;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
+use serde::forward_to_deserialize_any;
+use serde_yaml::Value;
+
+use super::Seg;
+
+/// An error with the path of the value it is about.
+#[derive(Debug)]
+pub struct Error {
+    pub message: String,
+    pub path: Option<Vec<Seg>>,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl de::Error for Error {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        Error {
+            message: msg.to_string(),
+            path: None,
+        }
+    }
+}
+
+/// Shared state of one deserialization: the fields nobody asked for.
+#[derive(Debug, Default)]
+pub struct Tracker {
+    pub unknown: RefCell<Vec<Vec<Seg>>>,
+}
+
+/// Deserializes `value` into `T`, recording ignored fields in `tracker`.
+pub fn from_value<T: de::DeserializeOwned>(value: &Value, tracker: &Tracker) -> Result<T, Error> {
+    T::deserialize(ValueDe {
+        value,
+        path: Vec::new(),
+        tracker,
+    })
+}
+
+struct ValueDe<'a> {
+    value: &'a Value,
+    path: Vec<Seg>,
+    tracker: &'a Tracker,
+}
+
+impl ValueDe<'_> {
+    fn at<T>(&self, r: Result<T, Error>) -> Result<T, Error> {
+        match r {
+            Ok(v) => Ok(v),
+            Err(e) => Err(annotate(e, &self.path)),
+        }
+    }
+}
+
+/// Gives an error the path of the innermost value it came through. Not generic, so it is in
+/// the bundle once.
+#[inline(never)]
+fn annotate(mut e: Error, path: &[Seg]) -> Error {
+    if e.path.is_none() {
+        e.path = Some(path.to_vec());
+    }
+    e
+}
+
+/// A mapping key as a string (YAML allows numbers and booleans as keys).
+#[inline(never)]
+fn key_text(k: &Value, path: &[Seg]) -> Result<String, Error> {
+    match k {
+        Value::String(s) => Ok(s.clone()),
+        Value::Number(n) => Ok(n.to_string()),
+        Value::Bool(b) => Ok(b.to_string()),
+        _ => Err(Error {
+            message: "a mapping key must be a string".into(),
+            path: Some(path.to_vec()),
+        }),
+    }
+}
+
+#[inline(never)]
+fn child_path(path: &[Seg], seg: Seg) -> Vec<Seg> {
+    let mut p = Vec::with_capacity(path.len() + 1);
+    p.extend_from_slice(path);
+    p.push(seg);
+    p
+}
+
+/// Deserializes a mapping key: just a string, with this module's error type.
+struct KeyDe<'a>(&'a str);
+
+impl<'de> de::Deserializer<'de> for KeyDe<'_> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_str(self.0)
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map struct
+        enum identifier ignored_any
+    }
+}
+
+fn unexpected(v: &Value) -> de::Unexpected<'_> {
+    match v {
+        Value::Null => de::Unexpected::Unit,
+        Value::Bool(b) => de::Unexpected::Bool(*b),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                de::Unexpected::Signed(i)
+            } else if let Some(u) = n.as_u64() {
+                de::Unexpected::Unsigned(u)
+            } else {
+                de::Unexpected::Float(n.as_f64().unwrap_or(0.0))
+            }
+        }
+        Value::String(s) => de::Unexpected::Str(s),
+        Value::Sequence(_) => de::Unexpected::Seq,
+        Value::Mapping(_) => de::Unexpected::Map,
+        Value::Tagged(t) => unexpected(&t.value),
+    }
+}
+
+impl<'de> de::Deserializer<'de> for ValueDe<'_> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let r = match self.value {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(*b),
+            Value::Number(n) => {
+                if let Some(u) = n.as_u64() {
+                    visitor.visit_u64(u)
+                } else if let Some(i) = n.as_i64() {
+                    visitor.visit_i64(i)
+                } else {
+                    visitor.visit_f64(n.as_f64().unwrap_or(0.0))
+                }
+            }
+            Value::String(s) => visitor.visit_str(s),
+            Value::Sequence(items) => {
+                let access = SeqAccess {
+                    items,
+                    index: 0,
+                    path: &self.path,
+                    tracker: self.tracker,
+                };
+                visitor.visit_seq(access)
+            }
+            Value::Mapping(map) => {
+                let access = MapAccess {
+                    iter: map.iter(),
+                    pending: None,
+                    path: &self.path,
+                    tracker: self.tracker,
+                };
+                visitor.visit_map(access)
+            }
+            Value::Tagged(t) => {
+                let inner = ValueDe {
+                    value: &t.value,
+                    path: self.path.clone(),
+                    tracker: self.tracker,
+                };
+                return inner.deserialize_any(visitor);
+            }
+        };
+        self.at(r)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if matches!(self.value, Value::Null) {
+            let r = visitor.visit_none();
+            self.at(r)
+        } else {
+            let path = self.path.clone();
+            let r = visitor.visit_some(ValueDe {
+                value: self.value,
+                path,
+                tracker: self.tracker,
+            });
+            self.at(r)
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        let path = self.path.clone();
+        let r = visitor.visit_newtype_struct(ValueDe {
+            value: self.value,
+            path,
+            tracker: self.tracker,
+        });
+        self.at(r)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        let r = match self.value {
+            Value::String(s) => visitor.visit_enum(s.as_str().into_deserializer()),
+            other => Err(de::Error::invalid_type(
+                unexpected(other),
+                &"a string naming a variant",
+            )),
+        };
+        self.at(r)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.tracker.unknown.borrow_mut().push(self.path.clone());
+        visitor.visit_unit()
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
+    }
+}
+
+struct SeqAccess<'a> {
+    items: &'a [Value],
+    index: usize,
+    path: &'a [Seg],
+    tracker: &'a Tracker,
+}
+
+impl<'de> de::SeqAccess<'de> for SeqAccess<'_> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
+        let Some(value) = self.items.get(self.index) else {
+            return Ok(None);
+        };
+        let path = child_path(self.path, Seg::Index(self.index));
+        self.index += 1;
+        seed.deserialize(ValueDe {
+            value,
+            path,
+            tracker: self.tracker,
+        })
+        .map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len() - self.index)
+    }
+}
+
+struct MapAccess<'a> {
+    iter: serde_yaml::mapping::Iter<'a>,
+    pending: Option<(String, &'a Value)>,
+    path: &'a [Seg],
+    tracker: &'a Tracker,
+}
+
+impl<'de> de::MapAccess<'de> for MapAccess<'_> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        let Some((k, v)) = self.iter.next() else {
+            return Ok(None);
+        };
+        let key = key_text(k, self.path)?;
+        let r = seed.deserialize(KeyDe(&key));
+        self.pending = Some((key, v));
+        match r {
+            Ok(k) => Ok(Some(k)),
+            Err(e) => Err(annotate(e, self.path)),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        let Some((key, value)) = self.pending.take() else {
+            return Err(de::Error::custom("value without a key"));
+        };
+        let path = child_path(self.path, Seg::Key(key));
+        seed.deserialize(ValueDe {
+            value,
+            path,
+            tracker: self.tracker,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::apps::v1::StatefulSet;
+
+    fn de(text: &str) -> (Result<StatefulSet, Error>, Vec<Vec<Seg>>) {
+        let v: Value = serde_yaml::from_str(text).unwrap();
+        let t = Tracker::default();
+        let r = from_value::<StatefulSet>(&v, &t);
+        (r, t.unknown.into_inner())
+    }
+
+    fn k(s: &str) -> Seg {
+        Seg::Key(s.into())
+    }
+
+    #[test]
+    fn reports_unknown_fields_with_their_paths() {
+        let (r, unknown) = de("spec:\n  replica: 3\n  template:\n    spec:\n      containers:\n      - name: a\n        imagee: x\n");
+        assert!(r.is_ok());
+        assert_eq!(
+            unknown,
+            vec![
+                vec![k("spec"), k("replica")],
+                vec![
+                    k("spec"),
+                    k("template"),
+                    k("spec"),
+                    k("containers"),
+                    Seg::Index(0),
+                    k("imagee")
+                ],
+            ]
+        );
+    }
+
+    #[test]
+    fn type_errors_carry_the_path_of_the_value() {
+        let (r, _) = de("spec:\n  replicas: many\n");
+        let e = r.unwrap_err();
+        assert_eq!(e.path, Some(vec![k("spec"), k("replicas")]));
+        assert!(
+            e.message.contains("invalid type: string \"many\""),
+            "{}",
+            e.message
+        );
+        let (r, _) = de("spec:\n  template:\n    spec:\n      containers:\n      - name: a\n        ports: {containerPort: 80}\n");
+        let e = r.unwrap_err();
+        assert_eq!(e.message, "invalid type: map, expected a sequence");
+        assert_eq!(
+            e.path,
+            Some(vec![
+                k("spec"),
+                k("template"),
+                k("spec"),
+                k("containers"),
+                Seg::Index(0),
+                k("ports")
+            ])
+        );
+    }
+
+    #[test]
+    fn known_values_round_trip() {
+        let (r, unknown) = de(
+            "metadata:\n  name: web\n  labels: {app: nginx}\nspec:\n  replicas: 2\n  updateStrategy:\n    rollingUpdate:\n      maxUnavailable: 50%\n",
+        );
+        let set = r.unwrap();
+        assert!(unknown.is_empty());
+        let spec = set.spec.unwrap();
+        assert_eq!(spec.replicas, Some(2));
+        assert_eq!(
+            spec.update_strategy
+                .unwrap()
+                .rolling_update
+                .unwrap()
+                .max_unavailable,
+            Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String("50%".into()))
+        );
+    }
+}
