@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::sim::{endpoints, Endpoint};
-use crate::store::{key_of, Cluster, CLUSTER_DOMAIN, KUBE_DNS_IP};
+use crate::store::{key_of, Cluster, Key, CLUSTER_DOMAIN, KUBE_DNS_IP};
 
 /// Record types the playground answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,12 +160,52 @@ fn endpoint_label(e: &Endpoint) -> String {
     e.hostname.clone().unwrap_or_else(|| dashed_ip(&e.ip))
 }
 
+/// The narrow, read-only view of the cluster that DNS answers come from: the Services and
+/// the endpoints the endpoint controller publishes for each, computed once.
+#[derive(Debug)]
+pub struct DnsView<'a> {
+    pub cluster: &'a Cluster,
+    endpoints: BTreeMap<Key, Vec<Endpoint>>,
+    /// Ready endpoint IP → the per-Service names that reverse to it.
+    ptr_by_ip: BTreeMap<String, Vec<String>>,
+}
+
+impl<'a> DnsView<'a> {
+    pub fn new(cluster: &'a Cluster) -> DnsView<'a> {
+        let mut endpoints_by_svc = BTreeMap::new();
+        let mut ptr_by_ip: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (key, svc) in &cluster.services {
+            let eps = endpoints(cluster, svc);
+            for e in eps.iter().filter(|e| e.ready) {
+                ptr_by_ip.entry(e.ip.clone()).or_default().push(format!(
+                    "{}.{}.{}.svc.{CLUSTER_DOMAIN}.",
+                    endpoint_label(e),
+                    key.1,
+                    key.0
+                ));
+            }
+            endpoints_by_svc.insert(key.clone(), eps);
+        }
+        DnsView {
+            cluster,
+            endpoints: endpoints_by_svc,
+            ptr_by_ip,
+        }
+    }
+
+    fn endpoints_of(&self, svc: &k8s_openapi::api::core::v1::Service) -> &[Endpoint] {
+        self.endpoints
+            .get(&key_of(&svc.metadata))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
 /// Answers one query as CoreDNS would, from `cluster`.
-pub fn query(cluster: &Cluster, name: &str, qtype: QType) -> Answer {
+pub fn query(view: &DnsView<'_>, name: &str, qtype: QType) -> Answer {
     let lower = name.trim_end_matches('.').to_ascii_lowercase();
     let fq = format!("{lower}.");
     if let Some(rev) = lower.strip_suffix(".in-addr.arpa") {
-        return reverse(cluster, rev, &fq, qtype);
+        return reverse(view, rev, &fq, qtype);
     }
     let zone_suffix = format!(".{CLUSTER_DOMAIN}");
     let inner = if lower == CLUSTER_DOMAIN {
@@ -185,7 +225,7 @@ pub fn query(cluster: &Cluster, name: &str, qtype: QType) -> Answer {
     match parse_cluster_name(&labels) {
         QueryName::Apex => {
             if let [ns, "svc"] = labels.as_slice() {
-                if !cluster.namespaces.contains_key(*ns) {
+                if !view.cluster.namespaces.contains_key(*ns) {
                     return Answer::nx(format!("there is no namespace {ns}"));
                 }
             }
@@ -195,7 +235,7 @@ pub fn query(cluster: &Cluster, name: &str, qtype: QType) -> Answer {
         }
         QueryName::Invalid(why) => Answer::nx(why),
         QueryName::Pod { ns, dashed } => {
-            if !cluster.namespaces.contains_key(&ns) {
+            if !view.cluster.namespaces.contains_key(&ns) {
                 return Answer::nx(format!("there is no namespace {ns}"));
             }
             let ip = dashed.replace('-', ".");
@@ -216,7 +256,7 @@ pub fn query(cluster: &Cluster, name: &str, qtype: QType) -> Answer {
             endpoint,
             port_proto,
         } => service_answer(
-            cluster,
+            view,
             &fq,
             qtype,
             &ns,
@@ -228,7 +268,7 @@ pub fn query(cluster: &Cluster, name: &str, qtype: QType) -> Answer {
 }
 
 fn service_answer(
-    cluster: &Cluster,
+    view: &DnsView<'_>,
     fq: &str,
     qtype: QType,
     ns: &str,
@@ -236,10 +276,14 @@ fn service_answer(
     endpoint: Option<&str>,
     port_proto: Option<(String, String)>,
 ) -> Answer {
-    if !cluster.namespaces.contains_key(ns) {
+    if !view.cluster.namespaces.contains_key(ns) {
         return Answer::nx(format!("there is no namespace {ns}"));
     }
-    let Some(svc) = cluster.services.get(&(ns.to_string(), service.to_string())) else {
+    let Some(svc) = view
+        .cluster
+        .services
+        .get(&(ns.to_string(), service.to_string()))
+    else {
         return Answer::nx(format!("there is no Service {service} in namespace {ns}"));
     };
     let spec = svc.spec.clone().unwrap_or_default();
@@ -264,7 +308,7 @@ fn service_answer(
         );
     }
     let headless = spec.cluster_ip.as_deref() == Some("None");
-    let eps = endpoints(cluster, svc);
+    let eps = view.endpoints_of(svc);
     let ready: Vec<&Endpoint> = eps.iter().filter(|e| e.ready).collect();
     let not_ready_reason = |label: &str| -> Option<String> {
         eps.iter().find(|e| !e.ready && endpoint_label(e) == label).map(|e| {
@@ -278,7 +322,8 @@ fn service_answer(
             .collect();
         if hits.is_empty() {
             let why = not_ready_reason(label).unwrap_or_else(|| {
-                let subdomain_pods: Vec<String> = cluster
+                let subdomain_pods: Vec<String> = view
+                    .cluster
                     .pods
                     .iter()
                     .filter(|((pns, _), p)| {
@@ -504,13 +549,13 @@ fn srv_answer(
     }
 }
 
-fn reverse(cluster: &Cluster, rev: &str, fq: &str, qtype: QType) -> Answer {
+fn reverse(view: &DnsView<'_>, rev: &str, fq: &str, qtype: QType) -> Answer {
     let parts: Vec<&str> = rev.split('.').collect();
     if parts.len() != 4 || qtype != QType::Ptr {
         return Answer::nx("not a full IPv4 reverse name");
     }
     let ip = format!("{}.{}.{}.{}", parts[3], parts[2], parts[1], parts[0]);
-    if let Some(svc) = cluster.service_by_cluster_ip(&ip) {
+    if let Some(svc) = view.cluster.service_by_cluster_ip(&ip) {
         let (ns, name) = key_of(&svc.metadata);
         return Answer::records(
             vec![Record {
@@ -521,22 +566,17 @@ fn reverse(cluster: &Cluster, rev: &str, fq: &str, qtype: QType) -> Answer {
             format!("{ip} is the ClusterIP of Service {name}"),
         );
     }
-    let mut answers = Vec::new();
-    for svc in cluster.services.values() {
-        let (ns, name) = key_of(&svc.metadata);
-        for e in endpoints(cluster, svc) {
-            if e.ready && e.ip == ip {
-                answers.push(Record {
-                    name: fq.into(),
-                    ttl: TTL,
-                    data: RData::Ptr(format!(
-                        "{}.{name}.{ns}.svc.{CLUSTER_DOMAIN}.",
-                        endpoint_label(&e)
-                    )),
-                });
-            }
-        }
-    }
+    let answers: Vec<Record> = view
+        .ptr_by_ip
+        .get(&ip)
+        .into_iter()
+        .flatten()
+        .map(|target| Record {
+            name: fq.into(),
+            ttl: TTL,
+            data: RData::Ptr(target.clone()),
+        })
+        .collect();
     if answers.is_empty() {
         return Answer::nx(format!("{ip} is neither a ClusterIP nor a ready endpoint"));
     }
@@ -593,7 +633,7 @@ impl ResolvConf {
 /// gets the search domains first and the bare name last; NXDOMAIN moves on, NODATA ends the
 /// walk of that family.
 pub fn resolve(
-    cluster: &Cluster,
+    view: &DnsView<'_>,
     conf: &ResolvConf,
     flavour: ClientFlavour,
     name: &str,
@@ -622,7 +662,7 @@ pub fn resolve(
     };
     for qtype in [QType::Aaaa, QType::A] {
         for candidate in &candidates {
-            let answer = query(cluster, candidate, qtype);
+            let answer = query(view, candidate, qtype);
             let stop = answer.rcode == Rcode::NoError;
             for r in &answer.answers {
                 if let RData::A(ip) = &r.data {
@@ -648,7 +688,7 @@ pub fn resolve(
 }
 
 /// The first PTR name of `ip` without the trailing dot, as `getnameinfo(NI_NAMEREQD)`.
-pub fn reverse_name(cluster: &Cluster, ip: &str) -> Option<String> {
+pub fn reverse_name(view: &DnsView<'_>, ip: &str) -> Option<String> {
     let parts: Vec<&str> = ip.split('.').collect();
     if parts.len() != 4 {
         return None;
@@ -657,7 +697,7 @@ pub fn reverse_name(cluster: &Cluster, ip: &str) -> Option<String> {
         "{}.{}.{}.{}.in-addr.arpa",
         parts[3], parts[2], parts[1], parts[0]
     );
-    let answer = query(cluster, &rev, QType::Ptr);
+    let answer = query(view, &rev, QType::Ptr);
     answer.answers.iter().find_map(|r| match &r.data {
         RData::Ptr(n) => Some(n.trim_end_matches('.').to_string()),
         _ => None,
@@ -665,12 +705,12 @@ pub fn reverse_name(cluster: &Cluster, ip: &str) -> Option<String> {
 }
 
 /// The DNS records of every Service, for the page's DNS view: name → addresses.
-pub fn service_records(cluster: &Cluster) -> BTreeMap<String, Vec<String>> {
+pub fn service_records(view: &DnsView<'_>) -> BTreeMap<String, Vec<String>> {
     let mut out = BTreeMap::new();
-    for svc in cluster.services.values() {
+    for svc in view.cluster.services.values() {
         let (ns, name) = key_of(&svc.metadata);
         let fq = format!("{name}.{ns}.svc.{CLUSTER_DOMAIN}");
-        let a = query(cluster, &fq, QType::A);
+        let a = query(view, &fq, QType::A);
         out.insert(
             fq,
             a.answers

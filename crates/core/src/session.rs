@@ -210,7 +210,8 @@ impl Session {
                     );
                 } else {
                     let conf = ResolvConf::cluster_first("default");
-                    let r = view::nslookup_busybox128(&self.world.cluster, &conf, &name);
+                    let dns_view = crate::dns::DnsView::new(&self.world.cluster);
+                    let r = view::nslookup_busybox128(&dns_view, &conf, &name);
                     out.stdout = r.stdout;
                     out.stderr = r.stderr;
                     out.exit_code = r.exit_code;
@@ -668,6 +669,7 @@ impl Session {
         let c = &self.world.cluster;
         let ns = "default";
         let conf = ResolvConf::cluster_first(ns);
+        let dns_view = crate::dns::DnsView::new(c);
         let lookups = c
             .pods
             .iter()
@@ -675,7 +677,7 @@ impl Session {
             .filter_map(|(_, pod)| {
                 let spec = pod.spec.as_ref()?;
                 let name = format!("{}.{}", spec.hostname.as_ref()?, spec.subdomain.as_ref()?);
-                let r = view::nslookup_busybox128(c, &conf, &name);
+                let r = view::nslookup_busybox128(&dns_view, &conf, &name);
                 Some(Output {
                     command: format!("nslookup {name}"),
                     stdout: r.stdout,

@@ -21,7 +21,6 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::clock::Instant;
 use crate::store::{key_of, Cluster, EventType, Key};
-use crate::validation::selector_matches;
 
 /// Label keys the controller sets on its pods (spec 2.3).
 pub const POD_NAME_LABEL: &str = "statefulset.kubernetes.io/pod-name";
@@ -62,6 +61,16 @@ enum Wake {
     Gone,
 }
 
+/// What one sync needs to know of one of the set's pods.
+#[derive(Debug)]
+struct PodFacts {
+    name: String,
+    healthy: bool,
+    terminating: bool,
+    failed: bool,
+    revision: Option<String>,
+}
+
 /// A pending timer: at `at`, do `wake` to the pod `pod` if it still has uid `uid`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Timer {
@@ -82,6 +91,11 @@ pub struct World {
     pub timings: Timings,
     /// The pod template of each ControllerRevision, kept typed beside the revision's JSON.
     templates: BTreeMap<Key, k8s_openapi::api::core::v1::PodTemplateSpec>,
+    /// The revision name of each set's (uid, generation): hashing the template once per
+    /// change, not once per sync.
+    revision_of_generation: BTreeMap<Key, (String, i64, String)>,
+    /// StatefulSets whose pods changed since their last sync.
+    dirty: BTreeSet<Key>,
     timers: BTreeSet<Timer>,
     seq: u64,
 }
@@ -106,6 +120,9 @@ impl World {
     /// Runs controllers and timers up to `target`. Returns false if the step budget ran out.
     pub fn advance_to(&mut self, target: Instant) -> bool {
         let mut steps = 0;
+        // Whatever changed the store before this call (an apply, a delete) may concern any
+        // StatefulSet: sync them all once.
+        self.dirty.extend(self.cluster.sets.keys().cloned());
         loop {
             steps += self.sync_controllers();
             let due = self.timers.first().filter(|t| t.at <= target).cloned();
@@ -130,23 +147,39 @@ impl World {
     }
 
     /// Syncs every StatefulSet until none changes anything. Returns the number of syncs.
+    /// Syncs every StatefulSet marked dirty (by a change to one of its pods) until none
+    /// changes anything. Returns the number of syncs.
     pub fn sync_controllers(&mut self) -> usize {
         let mut syncs = 0;
-        loop {
-            let keys: Vec<Key> = self.cluster.sets.keys().cloned().collect();
-            let mut changed = false;
-            for k in keys {
-                syncs += 1;
-                changed |= self.sync_statefulset(&k);
+        while let Some(k) = self.dirty.pop_first() {
+            syncs += 1;
+            if self.sync_statefulset(&k) && syncs <= MAX_STEPS_PER_ADVANCE {
+                self.dirty.insert(k);
             }
-            if !changed || syncs > MAX_STEPS_PER_ADVANCE {
-                return syncs;
-            }
+        }
+        syncs
+    }
+
+    /// Marks the StatefulSet that controls `pod` for a sync, as its informer would.
+    fn touch_owner(&mut self, pod: &Key) {
+        let owner = self.cluster.pods.get(pod).and_then(|p| {
+            p.metadata
+                .owner_references
+                .as_ref()?
+                .iter()
+                .find(|o| o.kind == "StatefulSet")
+                .map(|o| o.name.clone())
+        });
+        if let Some(name) = owner {
+            self.dirty.insert((pod.0.clone(), name));
         }
     }
 
     fn fire(&mut self, t: Timer) {
         let now = self.cluster.now;
+        if matches!(t.wake, Wake::Started | Wake::Gone) {
+            self.touch_owner(&t.pod);
+        }
         let Some(pod) = self.cluster.pods.get(&t.pod) else {
             return;
         };
@@ -155,7 +188,15 @@ impl World {
         }
         match t.wake {
             Wake::Gone => {
-                self.cluster.pods.remove(&t.pod);
+                if let Some(ip) = self
+                    .cluster
+                    .pods
+                    .remove(&t.pod)
+                    .and_then(|p| p.status)
+                    .and_then(|s| s.pod_ip)
+                {
+                    self.cluster.used_pod_ips.remove(&ip);
+                }
             }
             Wake::Scheduled => {
                 let node = self.cluster.schedule();
@@ -260,22 +301,33 @@ impl World {
         let min_ready = spec.min_ready_seconds.unwrap_or(0).max(0) as u64;
         let (current_rev, update_rev) = self.ensure_revisions(key, &set);
 
-        let owned: BTreeMap<u64, Pod> = self
+        let now = self.cluster.now;
+        // What the sync needs to know of each pod, gathered in one pass over the set's own
+        // name range (`web-…`) without cloning pods.
+        let prefix = format!("{set_name}-");
+        let owned: BTreeMap<u64, PodFacts> = self
             .cluster
             .pods
-            .values()
-            .filter(|p| p.metadata.namespace.as_deref() == Some(key.0.as_str()))
-            .filter(|p| is_controlled_by(p, &set_uid))
-            .filter_map(|p| {
-                let (parent, ord) = parent_and_ordinal(p.metadata.name.as_deref()?)?;
-                (parent == set_name).then(|| (ord, p.clone()))
+            .range((key.0.clone(), prefix.clone())..)
+            .take_while(|((ns, name), _)| *ns == key.0 && name.starts_with(&prefix))
+            .filter(|(_, p)| is_controlled_by(p, &set_uid))
+            .filter_map(|((_, name), p)| {
+                let (parent, ord) = parent_and_ordinal(name)?;
+                (parent == set_name).then(|| {
+                    let terminating = is_terminating(p);
+                    let facts = PodFacts {
+                        name: name.clone(),
+                        healthy: is_running_and_ready(p)
+                            && is_available(p, min_ready, now)
+                            && !terminating,
+                        terminating,
+                        failed: is_failed_or_succeeded(p),
+                        revision: revision_of(p).map(str::to_string),
+                    };
+                    (ord, facts)
+                })
             })
             .collect();
-
-        let now = self.cluster.now;
-        let healthy = |p: &Pod| {
-            is_running_and_ready(p) && is_available(p, min_ready, now) && !is_terminating(p)
-        };
         let mut changed = false;
 
         // Replica pass, ascending.
@@ -283,9 +335,9 @@ impl World {
         let mut first_unhealthy: Option<u64> = None;
         for ord in start..end {
             match owned.get(&ord) {
-                Some(p) if is_failed_or_succeeded(p) => {
-                    if !is_terminating(p) {
-                        self.delete_pod_by_controller(key, &set_name, &set_uid, p);
+                Some(p) if p.failed => {
+                    if !p.terminating {
+                        self.delete_pod_by_controller(key, &set_name, &set_uid, &p.name);
                         changed = true;
                     }
                     first_unhealthy.get_or_insert(ord);
@@ -309,7 +361,7 @@ impl World {
                     }
                 }
                 Some(p) => {
-                    if !healthy(p) {
+                    if !p.healthy {
                         first_unhealthy.get_or_insert(ord);
                         if monotonic {
                             stopped = true;
@@ -322,7 +374,7 @@ impl World {
 
         // Condemned pass, descending.
         if !stopped {
-            let condemned: Vec<(&u64, &Pod)> = owned
+            let condemned: Vec<(&u64, &PodFacts)> = owned
                 .iter()
                 .filter(|(o, _)| **o < start || **o >= end)
                 .rev()
@@ -331,22 +383,22 @@ impl World {
                 first_unhealthy = condemned
                     .iter()
                     .rev()
-                    .find(|(_, p)| !healthy(p))
+                    .find(|(_, p)| !p.healthy)
                     .map(|(o, _)| **o);
             }
             for (ord, p) in condemned {
-                if is_terminating(p) {
+                if p.terminating {
                     if monotonic {
                         stopped = true;
                         break;
                     }
                     continue;
                 }
-                if monotonic && !healthy(p) && first_unhealthy != Some(*ord) {
+                if monotonic && !p.healthy && first_unhealthy != Some(*ord) {
                     stopped = true;
                     break;
                 }
-                self.delete_pod_by_controller(key, &set_name, &set_uid, p);
+                self.delete_pod_by_controller(key, &set_name, &set_uid, &p.name);
                 changed = true;
                 if monotonic {
                     stopped = true;
@@ -363,11 +415,11 @@ impl World {
             == Some("RollingUpdate");
         if !stopped && rolling {
             let max_unavailable = max_unavailable(&spec, replicas);
-            let in_range: Vec<(&u64, &Pod)> = owned
+            let in_range: Vec<(&u64, &PodFacts)> = owned
                 .iter()
                 .filter(|(o, _)| **o >= start && **o < end)
                 .collect();
-            let unavailable = in_range.iter().filter(|(_, p)| !healthy(p)).count() as u64
+            let unavailable = in_range.iter().filter(|(_, p)| !p.healthy).count() as u64
                 + (start..end).filter(|o| !owned.contains_key(o)).count() as u64;
             if unavailable < max_unavailable {
                 let mut budget = max_unavailable - unavailable;
@@ -376,8 +428,8 @@ impl World {
                     if budget == 0 || **ord < lowest {
                         break;
                     }
-                    if revision_of(p) != Some(update_rev.as_str()) && !is_terminating(p) {
-                        self.delete_pod_by_controller(key, &set_name, &set_uid, p);
+                    if p.revision.as_deref() != Some(update_rev.as_str()) && !p.terminating {
+                        self.delete_pod_by_controller(key, &set_name, &set_uid, &p.name);
                         changed = true;
                         budget -= 1;
                     }
@@ -392,6 +444,33 @@ impl World {
     /// Makes sure a ControllerRevision exists for the current template. Returns the names of
     /// the current and update revisions.
     fn ensure_revisions(&mut self, key: &Key, set: &StatefulSet) -> (String, String) {
+        let generation = set.metadata.generation.unwrap_or(0);
+        let uid = set.metadata.uid.clone().unwrap_or_default();
+        let cached = self
+            .revision_of_generation
+            .get(key)
+            .filter(|(u, g, _)| *u == uid && *g == generation)
+            .map(|(_, _, n)| n.clone());
+        let name = match cached {
+            Some(name) => name,
+            None => {
+                let name = self.create_revision(key, set);
+                self.revision_of_generation
+                    .insert(key.clone(), (uid, generation, name.clone()));
+                name
+            }
+        };
+        let status = set.status.clone().unwrap_or_default();
+        let current = status
+            .current_revision
+            .filter(|c| !c.is_empty())
+            .unwrap_or_else(|| name.clone());
+        (current, name)
+    }
+
+    /// Makes sure the ControllerRevision of the set's current template exists; returns its
+    /// name (`<set>-<hash>`).
+    fn create_revision(&mut self, key: &Key, set: &StatefulSet) -> String {
         let template = set
             .spec
             .as_ref()
@@ -443,12 +522,7 @@ impl World {
                 },
             );
         }
-        let status = set.status.clone().unwrap_or_default();
-        let current = status
-            .current_revision
-            .filter(|c| !c.is_empty())
-            .unwrap_or_else(|| name.clone());
-        (current, name)
+        name
     }
 
     fn create_pod(&mut self, key: &Key, set: &StatefulSet, ordinal: u64, revision: &str) {
@@ -506,8 +580,8 @@ impl World {
         self.after(t.start_ms, Wake::Started, &pod_key, &uid);
     }
 
-    fn delete_pod_by_controller(&mut self, key: &Key, set_name: &str, set_uid: &str, pod: &Pod) {
-        let name = pod.metadata.name.clone().unwrap_or_default();
+    fn delete_pod_by_controller(&mut self, key: &Key, set_name: &str, set_uid: &str, name: &str) {
+        let name = name.to_string();
         self.cluster.record_event(
             &key.0,
             "StatefulSet",
@@ -563,10 +637,13 @@ impl World {
         };
         let set_uid = set.metadata.uid.clone().unwrap_or_default();
         let _ = (start, end);
+        let prefix = format!("{}-", key.1);
         let pods: Vec<&Pod> = self
             .cluster
             .pods
-            .values()
+            .range((key.0.clone(), prefix.clone())..)
+            .take_while(|((ns, name), _)| *ns == key.0 && name.starts_with(&prefix))
+            .map(|(_, p)| p)
             .filter(|p| {
                 p.metadata.namespace.as_deref() == Some(key.0.as_str())
                     && is_controlled_by(p, &set_uid)
@@ -778,18 +855,16 @@ pub fn endpoints(cluster: &Cluster, svc: &Service) -> Vec<Endpoint> {
     };
     let (ns, svc_name) = key_of(&svc.metadata);
     let publish_not_ready = spec.publish_not_ready_addresses.unwrap_or(false);
-    let empty = BTreeMap::new();
     cluster
         .pods
-        .iter()
-        .filter(|((pns, _), _)| *pns == ns)
+        .range((ns.clone(), String::new())..)
+        .take_while(|((pns, _), _)| *pns == ns)
         .filter_map(|((_, name), pod)| {
-            let labels = pod.metadata.labels.as_ref().unwrap_or(&empty);
-            let sel = k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector {
-                match_labels: Some(selector.clone()),
-                match_expressions: None,
-            };
-            if !selector_matches(Some(&sel), labels) || is_failed_or_succeeded(pod) {
+            let labels = pod.metadata.labels.as_ref();
+            let selected = selector
+                .iter()
+                .all(|(k, v)| labels.and_then(|l| l.get(k)) == Some(v));
+            if !selected || is_failed_or_succeeded(pod) {
                 return None;
             }
             let ip = pod.status.as_ref()?.pod_ip.clone()?;

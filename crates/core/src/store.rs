@@ -101,6 +101,8 @@ pub struct Cluster {
     pub pods: BTreeMap<Key, Pod>,
     pub events: Vec<EventRecord>,
     pub nodes: Vec<Node>,
+    /// Pod IPs in use, so that a node's IPAM never hands one out twice.
+    pub used_pod_ips: BTreeSet<String>,
     uid_counter: u64,
     ip_counter: u64,
     next_node: usize,
@@ -137,6 +139,7 @@ impl Cluster {
                 next_host: *h,
             })
             .collect(),
+            used_pod_ips: BTreeSet::new(),
             uid_counter: 0,
             ip_counter: 0,
             next_node: 0,
@@ -281,23 +284,20 @@ impl Cluster {
 
     /// The next pod IP on `node` (host-local IPAM hands them out in order).
     pub fn allocate_pod_ip(&mut self, node: usize) -> String {
-        let used: BTreeSet<String> = self
-            .pods
-            .values()
-            .filter_map(|p| p.status.as_ref().and_then(|s| s.pod_ip.clone()))
-            .collect();
         let n = &mut self.nodes[node];
-        loop {
+        for _ in 0..253 {
             let ip = format!("10.244.{}.{}", n.cidr_octet, n.next_host);
             n.next_host = if n.next_host >= 254 {
                 2
             } else {
                 n.next_host + 1
             };
-            if !used.contains(&ip) {
+            if self.used_pod_ips.insert(ip.clone()) {
                 return ip;
             }
         }
+        // The node's /24 is full (the playground caps replicas well below that).
+        format!("10.244.{}.255", n.cidr_octet)
     }
 
     /// Records an event, aggregating it with an identical earlier one.

@@ -834,13 +834,13 @@ pub struct ToolOutput {
 }
 
 /// `nslookup NAME` in busybox 1.28 (BB128, errata 11.1).
-pub fn nslookup_busybox128(cluster: &Cluster, conf: &ResolvConf, name: &str) -> ToolOutput {
+pub fn nslookup_busybox128(view: &dns::DnsView<'_>, conf: &ResolvConf, name: &str) -> ToolOutput {
     let mut out = String::new();
     let server = &conf.nameserver;
     out.push_str(&format!("{:<10} {server}\n", "Server:"));
-    out.push_str(&address_line(cluster, 1, server));
+    out.push_str(&address_line(view, 1, server));
     out.push('\n');
-    let res = dns::resolve(cluster, conf, ClientFlavour::Busybox128, name);
+    let res = dns::resolve(view, conf, ClientFlavour::Busybox128, name);
     if res.addresses.is_empty() {
         return ToolOutput {
             stdout: out,
@@ -850,7 +850,7 @@ pub fn nslookup_busybox128(cluster: &Cluster, conf: &ResolvConf, name: &str) -> 
     }
     out.push_str(&format!("{:<10} {name}\n", "Name:"));
     for (i, ip) in res.addresses.iter().enumerate() {
-        out.push_str(&address_line(cluster, i + 1, ip));
+        out.push_str(&address_line(view, i + 1, ip));
     }
     ToolOutput {
         stdout: out,
@@ -859,8 +859,8 @@ pub fn nslookup_busybox128(cluster: &Cluster, conf: &ResolvConf, name: &str) -> 
     }
 }
 
-fn address_line(cluster: &Cluster, n: usize, ip: &str) -> String {
-    match dns::reverse_name(cluster, ip) {
+fn address_line(view: &dns::DnsView<'_>, n: usize, ip: &str) -> String {
+    match dns::reverse_name(view, ip) {
         Some(name) => format!("Address {n}: {ip} {name}\n"),
         None => format!("Address {n}: {ip}\n"),
     }
