@@ -74,6 +74,11 @@ impl Session {
         Session::default()
     }
 
+    /// The cluster as it is now, read-only (for views and tests).
+    pub fn cluster(&self) -> &crate::store::Cluster {
+        &self.world.cluster
+    }
+
     /// The simulated time now.
     pub fn now(&self) -> Instant {
         self.world.cluster.now
