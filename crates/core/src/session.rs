@@ -252,49 +252,21 @@ impl Session {
             return;
         }
         let wide = format == OutputFormat::Wide;
-        let (plural, group, objects): (&str, &str, Vec<(String, serde_json::Value)>) =
-            match resource {
-                Resource::Pods => (
-                    "pods",
-                    "",
-                    c.pods
-                        .iter()
-                        .filter(|(k, _)| k.0 == ns)
-                        .map(|(k, o)| (k.1.clone(), to_json(o)))
-                        .collect(),
-                ),
-                Resource::StatefulSets => (
-                    "statefulsets",
-                    "apps",
-                    c.sets
-                        .iter()
-                        .filter(|(k, _)| k.0 == ns)
-                        .map(|(k, o)| (k.1.clone(), to_json(o)))
-                        .collect(),
-                ),
-                Resource::Services => (
-                    "services",
-                    "",
-                    c.services
-                        .iter()
-                        .filter(|(k, _)| k.0 == ns)
-                        .map(|(k, o)| (k.1.clone(), to_json(o)))
-                        .collect(),
-                ),
-                Resource::ControllerRevisions => (
-                    "controllerrevisions",
-                    "apps",
-                    c.revisions
-                        .iter()
-                        .filter(|(k, _)| k.0 == ns)
-                        .map(|(k, o)| (k.1.clone(), to_json(o)))
-                        .collect(),
-                ),
-                _ => {
-                    out.stderr = "error: the playground does not list this kind yet; it lists pods, statefulsets, services and controllerrevisions today\n".into();
-                    return;
-                }
-            };
+        let json = matches!(format, OutputFormat::Json | OutputFormat::Yaml);
+        let (plural, group, objects) = match resource {
+            Resource::Pods => ("pods", "", listed(&c.pods, ns, json)),
+            Resource::StatefulSets => ("statefulsets", "apps", listed(&c.sets, ns, json)),
+            Resource::Services => ("services", "", listed(&c.services, ns, json)),
+            Resource::ControllerRevisions => (
+                "controllerrevisions",
+                "apps",
+                listed(&c.revisions, ns, true),
+            ),
+            _ => {
+                out.stderr = "error: the playground does not list this kind yet; it lists pods, statefulsets, services and controllerrevisions today\n".into();
+                return;
+            }
+        };
         let kind_ref = if group.is_empty() {
             plural.trim_end_matches('s').to_string()
         } else {
@@ -715,6 +687,27 @@ fn ensure_newline(mut s: String) -> String {
         s.push('\n');
     }
     s
+}
+
+/// The objects of `ns` in name order, with their JSON when `json` (for `-o json|yaml`).
+fn listed<T: Serialize>(
+    map: &BTreeMap<Key, T>,
+    ns: &str,
+    json: bool,
+) -> Vec<(String, serde_json::Value)> {
+    map.range((ns.to_string(), String::new())..)
+        .take_while(|(k, _)| k.0 == ns)
+        .map(|(k, o)| {
+            (
+                k.1.clone(),
+                if json {
+                    to_json(o)
+                } else {
+                    serde_json::Value::Null
+                },
+            )
+        })
+        .collect()
 }
 
 fn to_json<T: Serialize>(v: &T) -> serde_json::Value {
