@@ -17,6 +17,7 @@ pub mod page;
 pub mod session;
 pub mod sim;
 pub mod store;
+pub mod tools;
 pub mod validation;
 pub mod view;
 pub mod yaml;

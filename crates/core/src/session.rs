@@ -216,7 +216,7 @@ impl Session {
                 } else {
                     let conf = ResolvConf::cluster_first("default");
                     let dns_view = crate::dns::DnsView::new(&self.world.cluster);
-                    let r = view::nslookup_busybox128(&dns_view, &conf, &name);
+                    let r = crate::tools::nslookup_busybox128(&dns_view, &conf, &name);
                     out.stdout = r.stdout;
                     out.stderr = r.stderr;
                     out.exit_code = r.exit_code;
@@ -654,7 +654,7 @@ impl Session {
             .filter_map(|(_, pod)| {
                 let spec = pod.spec.as_ref()?;
                 let name = format!("{}.{}", spec.hostname.as_ref()?, spec.subdomain.as_ref()?);
-                let r = view::nslookup_busybox128(&dns_view, &conf, &name);
+                let r = crate::tools::nslookup_busybox128(&dns_view, &conf, &name);
                 Some(Output {
                     command: format!("nslookup {name}"),
                     stdout: r.stdout,

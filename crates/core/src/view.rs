@@ -1,4 +1,4 @@
-//! What kubectl and busybox print: tables, describe, ages, nslookup. Rows of cells are
+//! What kubectl prints: tables, describe, ages. Rows of cells are
 //! computed first, then laid out by a Go-compatible tabwriter (printers are separate from
 //! what they print).
 
@@ -10,7 +10,6 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::Serialize;
 
 use crate::clock::Instant;
-use crate::dns::{self, ClientFlavour, ResolvConf};
 use crate::sim;
 use crate::store::{key_of, Cluster, EventRecord};
 
@@ -822,47 +821,6 @@ fn port_string(port: i32, p: &k8s_openapi::api::core::v1::ContainerPort) -> Stri
     match p.name.as_ref().filter(|n| !n.is_empty()) {
         Some(n) => format!("{port}/{proto} ({n})"),
         None => format!("{port}/{proto}"),
-    }
-}
-
-/// Output of a busybox nslookup: stdout, stderr and the exit code.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ToolOutput {
-    pub stdout: String,
-    pub stderr: String,
-    pub exit_code: i32,
-}
-
-/// `nslookup NAME` in busybox 1.28 (BB128, errata 11.1).
-pub fn nslookup_busybox128(view: &dns::DnsView<'_>, conf: &ResolvConf, name: &str) -> ToolOutput {
-    let mut out = String::new();
-    let server = &conf.nameserver;
-    out.push_str(&format!("{:<10} {server}\n", "Server:"));
-    out.push_str(&address_line(view, 1, server));
-    out.push('\n');
-    let res = dns::resolve(view, conf, ClientFlavour::Busybox128, name);
-    if res.addresses.is_empty() {
-        return ToolOutput {
-            stdout: out,
-            stderr: format!("nslookup: can't resolve '{name}'\n"),
-            exit_code: 1,
-        };
-    }
-    out.push_str(&format!("{:<10} {name}\n", "Name:"));
-    for (i, ip) in res.addresses.iter().enumerate() {
-        out.push_str(&address_line(view, i + 1, ip));
-    }
-    ToolOutput {
-        stdout: out,
-        stderr: String::new(),
-        exit_code: 0,
-    }
-}
-
-fn address_line(view: &dns::DnsView<'_>, n: usize, ip: &str) -> String {
-    match dns::reverse_name(view, ip) {
-        Some(name) => format!("Address {n}: {ip} {name}\n"),
-        None => format!("Address {n}: {ip}\n"),
     }
 }
 
