@@ -80,10 +80,50 @@ pub enum Command {
         server: Option<String>,
     },
     Sleep(Duration),
+    /// `kubectl delete KIND NAME...`.
+    Delete {
+        resource: Resource,
+        names: Vec<String>,
+        namespace: Option<String>,
+    },
+    /// `kubectl scale statefulset NAME --replicas=N`.
+    Scale {
+        name: String,
+        replicas: i32,
+        namespace: Option<String>,
+    },
+    /// `kubectl wait --for=condition=Ready pod/NAME [--timeout=D]`.
+    Wait {
+        pod: String,
+        timeout: Duration,
+        namespace: Option<String>,
+    },
+    /// `sim unready|ready|fail|hold|release POD`: the outside world a real cluster gets from
+    /// probes and containers.
+    Sim {
+        action: SimAction,
+        pod: String,
+        namespace: Option<String>,
+    },
     /// A command of the language that a later piece of work implements.
     NotYet {
         what: String,
     },
+}
+
+/// What `sim` does to a pod.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SimAction {
+    /// The current pod's readiness probe starts failing: Running, not Ready.
+    Unready,
+    /// Its readiness probe passes again.
+    Ready,
+    /// Its containers exit with an error: phase Failed.
+    Fail,
+    /// Every incarnation of that pod name stays not Ready.
+    Hold,
+    /// Undo `hold`.
+    Release,
 }
 
 /// A command line that could not be parsed: what the real tool prints, and its exit code.
@@ -184,7 +224,7 @@ pub fn parse(line: &str) -> Result<Command, ParseError> {
             _ => Err(err("sleep: usage: sleep DURATION (for example sleep 30s)")),
         },
         "dig" => Ok(Command::NotYet { what: "dig".into() }),
-        "sim" => Ok(Command::NotYet { what: format!("sim {}", rest.first().map_or("", |s| s.as_str())) }),
+        "sim" => parse_sim(rest),
         other => Err(ParseError {
             stderr: format!("{other}: command not found (the playground runs kubectl, nslookup, dig, sleep and sim)"),
             exit_code: 127,
@@ -292,8 +332,10 @@ fn parse_kubectl(args: &[String]) -> Result<Command, ParseError> {
                 namespace,
             })
         }
-        "delete" | "scale" | "set" | "patch" | "rollout" | "wait" | "run" | "exec" | "edit"
-        | "create" => Ok(Command::NotYet {
+        "delete" => parse_delete(&positional, namespace),
+        "scale" => parse_scale(&positional, namespace),
+        "wait" => parse_wait(&positional, namespace),
+        "set" | "patch" | "rollout" | "run" | "exec" | "edit" | "create" => Ok(Command::NotYet {
             what: format!("kubectl {verb}"),
         }),
         other => Err(err(format!(
@@ -301,6 +343,179 @@ fn parse_kubectl(args: &[String]) -> Result<Command, ParseError> {
             suggest_verb(other)
         ))),
     }
+}
+
+/// `KIND NAME...` or `KIND/NAME...` from the positional words of a kubectl verb.
+fn kind_and_names(
+    positional: &[String],
+    verb: &str,
+) -> Result<(Resource, Vec<String>), ParseError> {
+    let mut words: Vec<&String> = Vec::new();
+    let mut skip_next = false;
+    for w in positional {
+        if std::mem::take(&mut skip_next) {
+            continue;
+        }
+        if w.starts_with('-') {
+            skip_next = VALUE_FLAGS.contains(&w.as_str());
+            continue;
+        }
+        words.push(w);
+    }
+    let Some(first) = words.first() else {
+        return Err(err(format!(
+            "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n\nSee 'kubectl {verb} -h' for help and examples"
+        )));
+    };
+    if first.contains('/') {
+        let mut kind = None;
+        let mut names = Vec::new();
+        for w in &words {
+            let (k, n) = w.split_once('/').ok_or_else(|| {
+                err(format!("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl {verb} resource/<resource_name>' instead of 'kubectl {verb} resource resource/<resource_name>'"))
+            })?;
+            let r = Resource::parse(k).ok_or_else(|| {
+                err(format!(
+                    "error: the server doesn't have a resource type \"{k}\""
+                ))
+            })?;
+            if kind.is_some_and(|prev| prev != r) {
+                return Err(err("error: the playground takes one kind per command"));
+            }
+            kind = Some(r);
+            names.push(n.to_string());
+        }
+        return Ok((kind.unwrap_or(Resource::Pods), names));
+    }
+    let resource = Resource::parse(first).ok_or_else(|| {
+        err(format!(
+            "error: the server doesn't have a resource type \"{first}\""
+        ))
+    })?;
+    Ok((resource, words[1..].iter().map(|w| (*w).clone()).collect()))
+}
+
+/// Flags of the verbs above that take a value, as `--flag=value` or `--flag value`.
+const VALUE_FLAGS: &[&str] = &[
+    "--replicas",
+    "--timeout",
+    "--for",
+    "--type",
+    "-p",
+    "--patch",
+];
+
+fn flag_value<'a>(positional: &'a [String], name: &str) -> Option<&'a str> {
+    positional.iter().enumerate().find_map(|(i, w)| {
+        if w == name {
+            return positional.get(i + 1).map(String::as_str);
+        }
+        w.strip_prefix(name).and_then(|r| r.strip_prefix('='))
+    })
+}
+
+fn parse_delete(positional: &[String], namespace: Option<String>) -> Result<Command, ParseError> {
+    let (resource, names) = kind_and_names(positional, "delete")?;
+    if names.is_empty() {
+        return Err(err(
+            "error: resource(s) were provided, but no name was specified",
+        ));
+    }
+    Ok(Command::Delete {
+        resource,
+        names,
+        namespace,
+    })
+}
+
+fn parse_scale(positional: &[String], namespace: Option<String>) -> Result<Command, ParseError> {
+    let Some(replicas) = flag_value(positional, "--replicas") else {
+        return Err(err("error: required flag(s) \"replicas\" not set"));
+    };
+    let replicas: i32 = replicas.parse().map_err(|_| {
+        err(format!("error: invalid argument \"{replicas}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{replicas}\": invalid syntax"))
+    })?;
+    if replicas < 0 {
+        return Err(err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0"));
+    }
+    let (resource, names) = kind_and_names(positional, "scale")?;
+    if resource != Resource::StatefulSets {
+        return Err(err("error: the playground scales statefulsets only"));
+    }
+    let [name] = names.as_slice() else {
+        return Err(err(
+            "error: the playground scales one statefulset per command",
+        ));
+    };
+    Ok(Command::Scale {
+        name: name.clone(),
+        replicas,
+        namespace,
+    })
+}
+
+fn parse_wait(positional: &[String], namespace: Option<String>) -> Result<Command, ParseError> {
+    let condition = flag_value(positional, "--for").unwrap_or("");
+    if !condition.eq_ignore_ascii_case("condition=Ready") {
+        return Err(err(format!(
+            "error: the playground waits for --for=condition=Ready only, not \"{condition}\""
+        )));
+    }
+    let timeout = match flag_value(positional, "--timeout") {
+        Some(t) => Duration::parse(t).map_err(|e| err(format!("error: {e}")))?,
+        None => Duration::from_secs(30),
+    };
+    let (resource, names) = kind_and_names(positional, "wait")?;
+    match (resource, names.as_slice()) {
+        (Resource::Pods, [pod]) => Ok(Command::Wait {
+            pod: pod.clone(),
+            timeout,
+            namespace,
+        }),
+        _ => Err(err(
+            "error: the playground waits for one pod: kubectl wait --for=condition=Ready pod/NAME",
+        )),
+    }
+}
+
+fn parse_sim(rest: &[String]) -> Result<Command, ParseError> {
+    let usage = "sim: usage: sim unready|ready|fail|hold|release [-n NS] POD";
+    let mut namespace = None;
+    let mut words = Vec::new();
+    let mut it = rest.iter();
+    while let Some(w) = it.next() {
+        match w.as_str() {
+            "-n" | "--namespace" => namespace = it.next().cloned(),
+            _ => words.push(w.clone()),
+        }
+    }
+    let (verb, pod) = match words.as_slice() {
+        [v, p] => (v.as_str(), p.trim_start_matches("pod/").to_string()),
+        [v, ..] if v == "resolve" => {
+            return Ok(Command::NotYet {
+                what: "sim resolve".into(),
+            })
+        }
+        _ => return Err(err(usage)),
+    };
+    let action = match verb {
+        "unready" => SimAction::Unready,
+        "ready" => SimAction::Ready,
+        "fail" => SimAction::Fail,
+        "hold" => SimAction::Hold,
+        "release" => SimAction::Release,
+        "resolve" => {
+            return Ok(Command::NotYet {
+                what: "sim resolve".into(),
+            })
+        }
+        _ => return Err(err(usage)),
+    };
+    Ok(Command::Sim {
+        action,
+        pod,
+        namespace,
+    })
 }
 
 fn suggest_verb(verb: &str) -> String {
@@ -385,10 +600,53 @@ mod tests {
         );
         assert_eq!(
             parse("kubectl scale sts web --replicas=3").unwrap(),
-            Command::NotYet {
-                what: "kubectl scale".into()
+            Command::Scale {
+                name: "web".into(),
+                replicas: 3,
+                namespace: None
             }
         );
+        assert_eq!(
+            parse("kubectl scale statefulset/web --replicas 3").unwrap(),
+            Command::Scale {
+                name: "web".into(),
+                replicas: 3,
+                namespace: None
+            }
+        );
+        assert_eq!(
+            parse("kubectl scale statefulset/web").unwrap_err().stderr,
+            "error: required flag(s) \"replicas\" not set"
+        );
+        assert_eq!(
+            parse("kubectl delete pod web-0 web-1 -n default").unwrap(),
+            Command::Delete {
+                resource: Resource::Pods,
+                names: vec!["web-0".into(), "web-1".into()],
+                namespace: Some("default".into())
+            }
+        );
+        assert_eq!(
+            parse("kubectl delete pods").unwrap_err().stderr,
+            "error: resource(s) were provided, but no name was specified"
+        );
+        assert_eq!(
+            parse("kubectl wait --for=condition=Ready pod/web-0 --timeout=60s").unwrap(),
+            Command::Wait {
+                pod: "web-0".into(),
+                timeout: Duration(60_000),
+                namespace: None
+            }
+        );
+        assert_eq!(
+            parse("sim hold web-1").unwrap(),
+            Command::Sim {
+                action: SimAction::Hold,
+                pod: "web-1".into(),
+                namespace: None
+            }
+        );
+        assert!(parse("sim explode web-1").is_err());
         assert_eq!(parse("ls").unwrap_err().exit_code, 127);
     }
 }

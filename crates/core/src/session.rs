@@ -157,6 +157,42 @@ impl Session {
         };
         match cmd {
             Command::Nothing => {}
+            Command::Delete {
+                resource,
+                names,
+                namespace,
+            } => {
+                let ns = namespace.unwrap_or_else(|| "default".into());
+                self.delete(&mut out, resource, &names, &ns);
+            }
+            Command::Scale {
+                name,
+                replicas,
+                namespace,
+            } => {
+                let ns = namespace.unwrap_or_else(|| "default".into());
+                self.scale(&mut out, &name, replicas, &ns);
+            }
+            Command::Wait {
+                pod,
+                timeout,
+                namespace,
+            } => {
+                let ns = namespace.unwrap_or_else(|| "default".into());
+                self.wait_ready(&mut out, &pod, timeout, &ns);
+            }
+            Command::Sim {
+                action,
+                pod,
+                namespace,
+            } => {
+                let ns = namespace.unwrap_or_else(|| "default".into());
+                match self.world.sim(action, &(ns, pod)) {
+                    Ok(text) => out.stdout = text,
+                    Err(text) => out.stderr = text,
+                }
+                self.world.advance_to(self.now());
+            }
             Command::Apply { file } => {
                 let (text, source) = if file == "-" {
                     (Some(self.stdin.clone()), "STDIN".to_string())
@@ -262,8 +298,46 @@ impl Session {
                 "apps",
                 listed(&c.revisions, ns, true),
             ),
+            Resource::PersistentVolumeClaims => {
+                ("persistentvolumeclaims", "", listed(&c.claims, ns, json))
+            }
+            Resource::PersistentVolumes => {
+                let all: Vec<(String, serde_json::Value)> = c
+                    .volumes
+                    .iter()
+                    .map(|(n, v)| {
+                        (
+                            n.clone(),
+                            if json {
+                                to_json(v)
+                            } else {
+                                serde_json::Value::Null
+                            },
+                        )
+                    })
+                    .collect();
+                ("persistentvolumes", "", all)
+            }
+            Resource::Events => (
+                "events",
+                "",
+                c.event_objects(ns)
+                    .into_iter()
+                    .map(|(n, e)| {
+                        (
+                            n,
+                            if json {
+                                to_json(&e)
+                            } else {
+                                serde_json::Value::Null
+                            },
+                        )
+                    })
+                    .collect(),
+            ),
+            Resource::Endpoints => ("endpoints", "", Vec::new()),
             _ => {
-                out.stderr = "error: the playground does not list this kind yet; it lists pods, statefulsets, services and controllerrevisions today\n".into();
+                out.stderr = "error: the playground does not list this kind yet; it lists pods, statefulsets, services, endpoints, persistentvolumeclaims, persistentvolumes, events and controllerrevisions today\n".into();
                 return;
             }
         };
@@ -325,6 +399,13 @@ impl Session {
             OutputFormat::Table | OutputFormat::Wide => {
                 let mut table = match resource {
                     Resource::Pods => view::pods_table(c, ns, wide),
+                    Resource::PersistentVolumeClaims => view::claims_table(c, ns, wide),
+                    Resource::PersistentVolumes => view::volumes_table(c, wide),
+                    Resource::Events => view::events_table(c, ns),
+                    Resource::Endpoints => {
+                        out.stderr.push_str("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n");
+                        view::endpoints_table(c, ns)
+                    }
                     Resource::StatefulSets => view::statefulsets_table(c, ns, wide),
                     Resource::Services => view::services_table(c, ns, wide),
                     _ => {
@@ -355,6 +436,106 @@ impl Session {
                     return;
                 }
                 out.stdout = table.text;
+            }
+        }
+    }
+
+    /// `kubectl delete KIND NAME...` (kubectl 1.35 prints the namespace it deleted from).
+    fn delete(&mut self, out: &mut Output, resource: Resource, names: &[String], ns: &str) {
+        for name in names {
+            let key = (ns.to_string(), name.clone());
+            let (found, what) = match resource {
+                Resource::Pods => (self.world.delete_pod(&key), "pod"),
+                Resource::StatefulSets => (self.world.delete_statefulset(&key), "statefulset.apps"),
+                Resource::Services => (
+                    self.world.cluster.services.remove(&key).is_some(),
+                    "service",
+                ),
+                Resource::PersistentVolumeClaims => {
+                    (self.world.delete_claim(&key), "persistentvolumeclaim")
+                }
+                _ => {
+                    out.stderr.push_str("error: the playground deletes pods, statefulsets, services and persistentvolumeclaims\n");
+                    continue;
+                }
+            };
+            if found {
+                out.stdout
+                    .push_str(&format!("{what} \"{name}\" deleted from {ns} namespace\n"));
+            } else {
+                out.stderr.push_str(&format!(
+                    "Error from server (NotFound): {} \"{name}\" not found\n",
+                    resource_plural(resource)
+                ));
+            }
+        }
+        self.world.advance_to(self.now());
+    }
+
+    /// `kubectl scale statefulset NAME --replicas=N`.
+    fn scale(&mut self, out: &mut Output, name: &str, replicas: i32, ns: &str) {
+        let key = (ns.to_string(), name.to_string());
+        let Some(set) = self.world.cluster.sets.get_mut(&key) else {
+            out.stderr =
+                format!("Error from server (NotFound): statefulsets.apps \"{name}\" not found\n");
+            return;
+        };
+        if replicas > MAX_REPLICAS {
+            out.stderr = format!(
+                "error: the playground simulates at most {MAX_REPLICAS} replicas per StatefulSet (spec.replicas); {replicas} is more\n"
+            );
+            return;
+        }
+        let spec = set.spec.get_or_insert_with(Default::default);
+        if spec.replicas != Some(replicas) {
+            spec.replicas = Some(replicas);
+            set.metadata.generation = Some(set.metadata.generation.unwrap_or(1) + 1);
+        }
+        out.stdout = format!("statefulset.apps/{name} scaled\n");
+        self.world.advance_to(self.now());
+    }
+
+    /// `kubectl wait --for=condition=Ready pod/NAME`: advances the clock until the pod is
+    /// Ready or the timeout passes.
+    fn wait_ready(&mut self, out: &mut Output, pod: &str, timeout: Duration, ns: &str) {
+        let key = (ns.to_string(), pod.to_string());
+        if !self.world.cluster.pods.contains_key(&key) {
+            out.stderr = format!("Error from server (NotFound): pods \"{pod}\" not found\n");
+            return;
+        }
+        let deadline = self.now().plus_millis(timeout.0);
+        loop {
+            if self
+                .world
+                .cluster
+                .pods
+                .get(&key)
+                .is_some_and(crate::sim::is_ready)
+            {
+                out.stdout = format!("pod/{pod} condition met\n");
+                return;
+            }
+            let next = self.world.next_wake().filter(|t| *t <= deadline);
+            match next {
+                Some(t) => {
+                    self.world.advance_to(t);
+                }
+                None => {
+                    self.world.advance_to(deadline);
+                    if self
+                        .world
+                        .cluster
+                        .pods
+                        .get(&key)
+                        .is_some_and(crate::sim::is_ready)
+                    {
+                        out.stdout = format!("pod/{pod} condition met\n");
+                    } else {
+                        out.stderr =
+                            format!("error: timed out waiting for the condition on pods/{pod}\n");
+                    }
+                    return;
+                }
             }
         }
     }
@@ -687,6 +868,22 @@ fn ensure_newline(mut s: String) -> String {
         s.push('\n');
     }
     s
+}
+
+/// The plural kubectl uses in NotFound errors (`statefulsets.apps "web" not found`).
+fn resource_plural(r: Resource) -> &'static str {
+    match r {
+        Resource::Pods => "pods",
+        Resource::StatefulSets => "statefulsets.apps",
+        Resource::Services => "services",
+        Resource::Endpoints => "endpoints",
+        Resource::EndpointSlices => "endpointslices.discovery.k8s.io",
+        Resource::PersistentVolumeClaims => "persistentvolumeclaims",
+        Resource::PersistentVolumes => "persistentvolumes",
+        Resource::Events => "events",
+        Resource::Namespaces => "namespaces",
+        Resource::ControllerRevisions => "controllerrevisions.apps",
+    }
 }
 
 /// The objects of `ns` in name order, with their JSON when `json` (for `-o json|yaml`).

@@ -65,6 +65,8 @@ enum Wake {
 #[derive(Debug)]
 struct PodFacts {
     name: String,
+    uid: String,
+    pending: bool,
     healthy: bool,
     terminating: bool,
     failed: bool,
@@ -96,6 +98,10 @@ pub struct World {
     revision_of_generation: BTreeMap<Key, (String, i64, String)>,
     /// StatefulSets whose pods changed since their last sync.
     dirty: BTreeSet<Key>,
+    /// Pod names whose every incarnation stays not Ready (`sim hold`).
+    held: BTreeSet<Key>,
+    /// Whether an owner went away since the garbage collector last looked.
+    dirty_gc: bool,
     timers: BTreeSet<Timer>,
     seq: u64,
 }
@@ -125,6 +131,10 @@ impl World {
         self.dirty.extend(self.cluster.sets.keys().cloned());
         loop {
             steps += self.sync_controllers();
+            if std::mem::take(&mut self.dirty_gc) {
+                self.collect_garbage();
+                steps += self.sync_controllers();
+            }
             let due = self.timers.first().filter(|t| t.at <= target).cloned();
             let Some(timer) = due else { break };
             self.timers.remove(&timer);
@@ -139,6 +149,11 @@ impl World {
             self.cluster.now = target;
         }
         true
+    }
+
+    /// When the next timer fires, if any.
+    pub fn next_wake(&self) -> Option<Instant> {
+        self.timers.first().map(|t| t.at)
     }
 
     /// Whether anything is still due to happen.
@@ -188,6 +203,7 @@ impl World {
         }
         match t.wake {
             Wake::Gone => {
+                self.dirty_gc = true;
                 if let Some(ip) = self
                     .cluster
                     .pods
@@ -201,6 +217,7 @@ impl World {
             Wake::Scheduled => {
                 let node = self.cluster.schedule();
                 let node_name = self.cluster.nodes[node].name.clone();
+                self.bind_claims_of(&t.pod, &node_name);
                 let pod = self.cluster.pods.get_mut(&t.pod).expect("checked above");
                 if let Some(spec) = pod.spec.as_mut() {
                     spec.node_name = Some(node_name);
@@ -275,10 +292,159 @@ impl World {
                         ..Default::default()
                     });
                 }
-                set_condition(status, "ContainersReady", "True", now);
-                set_condition(status, "Ready", "True", now);
+                let ready = if self.held.contains(&t.pod) {
+                    "False"
+                } else {
+                    "True"
+                };
+                if ready == "False" {
+                    for cs in status.container_statuses.iter_mut().flatten() {
+                        cs.ready = false;
+                    }
+                }
+                set_condition(status, "ContainersReady", ready, now);
+                set_condition(status, "Ready", ready, now);
             }
         }
+    }
+
+    /// `sim unready|ready|fail|hold|release`: what probes and containers do to a pod in a real
+    /// cluster. Returns a line saying what happened, or an error naming what is missing.
+    pub fn sim(
+        &mut self,
+        action: crate::command::SimAction,
+        pod_key: &Key,
+    ) -> Result<String, String> {
+        use crate::command::SimAction;
+        let now = self.cluster.now;
+        let name = &pod_key.1;
+        match action {
+            SimAction::Hold => {
+                self.held.insert(pod_key.clone());
+                let was_ready = self
+                    .cluster
+                    .pods
+                    .get(pod_key)
+                    .is_some_and(is_running_and_ready);
+                if was_ready {
+                    self.set_readiness(pod_key, false);
+                }
+                return Ok(format!("sim: every incarnation of pod {name} now stays not Ready (its readiness probe fails)\n"));
+            }
+            SimAction::Release => {
+                self.held.remove(pod_key);
+                if self
+                    .cluster
+                    .pods
+                    .get(pod_key)
+                    .is_some_and(|p| phase(p) == "Running" && !is_terminating(p))
+                {
+                    self.set_readiness(pod_key, true);
+                }
+                return Ok(format!(
+                    "sim: pod {name} is no longer held; its readiness probe passes when it runs\n"
+                ));
+            }
+            _ => {}
+        }
+        let Some(pod) = self.cluster.pods.get(pod_key) else {
+            return Err(format!(
+                "Error from server (NotFound): pods \"{name}\" not found\n"
+            ));
+        };
+        if phase(pod) != "Running" || is_terminating(pod) {
+            return Err(format!(
+                "sim: pod {name} is {}, not Running: only a running pod's probes and containers can change\n",
+                crate::view::pod_status(pod)
+            ));
+        }
+        match action {
+            SimAction::Unready => {
+                self.set_readiness(pod_key, false);
+                Ok(format!(
+                    "sim: pod {name}'s readiness probe now fails: Running, not Ready\n"
+                ))
+            }
+            SimAction::Ready => {
+                self.set_readiness(pod_key, true);
+                Ok(format!(
+                    "sim: pod {name}'s readiness probe passes again: Ready\n"
+                ))
+            }
+            _ => {
+                let pod = self.cluster.pods.get_mut(pod_key).expect("checked above");
+                let status = pod.status.get_or_insert_with(Default::default);
+                status.phase = Some("Failed".into());
+                for cs in status.container_statuses.iter_mut().flatten() {
+                    let started_at = cs
+                        .state
+                        .as_ref()
+                        .and_then(|s| s.running.as_ref())
+                        .and_then(|r| r.started_at.clone());
+                    cs.ready = false;
+                    cs.started = Some(false);
+                    cs.state = Some(ContainerState {
+                        terminated: Some(k8s_openapi::api::core::v1::ContainerStateTerminated {
+                            exit_code: 1,
+                            reason: Some("Error".into()),
+                            started_at,
+                            finished_at: Some(now.to_k8s_time()),
+                            container_id: cs.container_id.clone(),
+                            ..Default::default()
+                        }),
+                        ..Default::default()
+                    });
+                }
+                set_condition(status, "ContainersReady", "False", now);
+                set_condition(status, "Ready", "False", now);
+                self.touch_owner(pod_key);
+                Ok(format!(
+                    "sim: pod {name}'s containers exited with code 1: phase Failed\n"
+                ))
+            }
+        }
+    }
+
+    fn set_readiness(&mut self, pod_key: &Key, ready: bool) {
+        let now = self.cluster.now;
+        let Some(pod) = self.cluster.pods.get_mut(pod_key) else {
+            return;
+        };
+        let status = pod.status.get_or_insert_with(Default::default);
+        for cs in status.container_statuses.iter_mut().flatten() {
+            cs.ready = ready;
+        }
+        let v = if ready { "True" } else { "False" };
+        set_condition(status, "ContainersReady", v, now);
+        set_condition(status, "Ready", v, now);
+        self.touch_owner(pod_key);
+    }
+
+    /// Deletes a StatefulSet as `kubectl delete` does (background propagation): the object
+    /// goes at once, the garbage collector then deletes its pods and its revisions, and the
+    /// claims whose owner references say so (spec 3.6, 4.8).
+    pub fn delete_statefulset(&mut self, key: &Key) -> bool {
+        let Some(set) = self.cluster.sets.remove(key) else {
+            return false;
+        };
+        let uid = set.metadata.uid.clone().unwrap_or_default();
+        let pods: Vec<Key> = self
+            .cluster
+            .pods
+            .iter()
+            .filter(|(_, p)| is_controlled_by(p, &uid))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in pods {
+            self.delete_pod(&k);
+        }
+        self.cluster
+            .revisions
+            .retain(|_, r| owner_uid(&r.metadata) != Some(uid.as_str()));
+        self.dirty.remove(key);
+        self.revision_of_generation.remove(key);
+        self.collect_garbage();
+        true
     }
 
     /// One sync of one StatefulSet. Returns whether it changed anything besides status.
@@ -317,6 +483,8 @@ impl World {
                     let terminating = is_terminating(p);
                     let facts = PodFacts {
                         name: name.clone(),
+                        uid: p.metadata.uid.clone().unwrap_or_default(),
+                        pending: phase(p) == "Pending",
                         healthy: is_running_and_ready(p)
                             && is_available(p, min_ready, now)
                             && !terminating,
@@ -352,8 +520,14 @@ impl World {
                     } else {
                         &update_rev
                     };
-                    self.create_pod(key, &set, ord, rev);
-                    changed = true;
+                    // Claims first (spec 3.4); a claim being deleted or a stale claim of an
+                    // earlier incarnation (3.7) makes the controller wait.
+                    let (created, ready) = self.create_claims(key, &set, ord);
+                    changed |= created;
+                    if ready {
+                        self.create_pod(key, &set, ord, rev);
+                        changed = true;
+                    }
                     first_unhealthy.get_or_insert(ord);
                     if monotonic {
                         stopped = true;
@@ -361,6 +535,10 @@ impl World {
                     }
                 }
                 Some(p) => {
+                    if p.pending && !p.terminating {
+                        // Spec 3.5: a Pending pod gets its missing claims back.
+                        changed |= self.create_claims(key, &set, ord).0;
+                    }
                     if !p.healthy {
                         first_unhealthy.get_or_insert(ord);
                         if monotonic {
@@ -371,6 +549,9 @@ impl World {
                 }
             }
         }
+
+        // Claim owner references follow the retention policy (spec 3.6, 4.7).
+        self.update_claim_owners(key, &set, &owned, start, end);
 
         // Condemned pass, descending.
         if !stopped {
@@ -541,6 +722,25 @@ impl World {
         let mut pod_spec: PodSpec = rev_template.spec.clone().unwrap_or_default();
         pod_spec.hostname = Some(name.clone());
         pod_spec.subdomain = spec.service_name.clone().filter(|s| !s.is_empty());
+        // Spec 3.3: one volume per claim template, replacing a same-named template volume.
+        let templates = spec.volume_claim_templates.clone().unwrap_or_default();
+        if !templates.is_empty() {
+            let volumes = pod_spec.volumes.get_or_insert_with(Vec::new);
+            for t in &templates {
+                let tname = t.metadata.name.clone().unwrap_or_default();
+                volumes.retain(|v| v.name != tname);
+                volumes.push(k8s_openapi::api::core::v1::Volume {
+                    name: tname.clone(),
+                    persistent_volume_claim: Some(
+                        k8s_openapi::api::core::v1::PersistentVolumeClaimVolumeSource {
+                            claim_name: claim_name(&tname, &key.1, ordinal),
+                            read_only: None,
+                        },
+                    ),
+                    ..Default::default()
+                });
+            }
+        }
         let mut meta = ObjectMeta {
             name: Some(name.clone()),
             generate_name: Some(format!("{}-", key.1)),
@@ -682,6 +882,343 @@ impl World {
         if let Some(set) = self.cluster.sets.get_mut(key) {
             set.status = Some(status);
         }
+    }
+}
+
+/// `<template>-<set>-<ordinal>` (spec 3.1).
+pub fn claim_name(template: &str, set: &str, ordinal: u64) -> String {
+    format!("{template}-{set}-{ordinal}")
+}
+
+fn pod_owner_ref(name: &str, uid: &str) -> OwnerReference {
+    OwnerReference {
+        api_version: "v1".into(),
+        kind: "Pod".into(),
+        name: name.into(),
+        uid: uid.into(),
+        controller: None,
+        block_owner_deletion: None,
+    }
+}
+
+impl World {
+    /// Creates the missing claims of ordinal `ord` (spec 3.1-3.4, 7.1). Returns whether it
+    /// created any, and whether the pod may be created now.
+    fn create_claims(&mut self, key: &Key, set: &StatefulSet, ord: u64) -> (bool, bool) {
+        let spec = set.spec.clone().unwrap_or_default();
+        let templates = spec.volume_claim_templates.clone().unwrap_or_default();
+        let pod_name = format!("{}-{ord}", key.1);
+        let set_uid = set.metadata.uid.clone().unwrap_or_default();
+        let policy = spec
+            .persistent_volume_claim_retention_policy
+            .clone()
+            .unwrap_or_default();
+        let when_deleted = policy.when_deleted.as_deref() == Some("Delete");
+        let when_scaled = policy.when_scaled.as_deref() == Some("Delete");
+        let mut created = false;
+        for t in &templates {
+            let tname = t.metadata.name.clone().unwrap_or_default();
+            let name = claim_name(&tname, &key.1, ord);
+            let ckey = (key.0.clone(), name.clone());
+            if let Some(existing) = self.cluster.claims.get(&ckey) {
+                if existing.metadata.deletion_timestamp.is_some() {
+                    let msg = format!("create Pod {pod_name} in StatefulSet {} failed error: pvc {name} is being deleted", key.1);
+                    self.cluster.record_event(
+                        &key.0,
+                        "StatefulSet",
+                        &key.1,
+                        &set_uid,
+                        EventType::Warning,
+                        "FailedCreate",
+                        msg,
+                        "statefulset-controller",
+                    );
+                    return (created, false);
+                }
+                // Spec 3.7: a claim still owned by an earlier incarnation of this pod waits
+                // for the garbage collector.
+                let stale = when_scaled
+                    && existing
+                        .metadata
+                        .owner_references
+                        .iter()
+                        .flatten()
+                        .any(|o| o.kind == "Pod" && o.name == pod_name);
+                if stale {
+                    return (created, false);
+                }
+                continue;
+            }
+            let mut labels = t.metadata.labels.clone().unwrap_or_default();
+            for (k, v) in spec.selector.match_labels.iter().flatten() {
+                labels.insert(k.clone(), v.clone());
+            }
+            let mut claim_spec = t.spec.clone().unwrap_or_default();
+            claim_spec
+                .storage_class_name
+                .get_or_insert_with(|| crate::store::DEFAULT_STORAGE_CLASS.into());
+            claim_spec
+                .volume_mode
+                .get_or_insert_with(|| "Filesystem".into());
+            let mut meta = ObjectMeta {
+                name: Some(name.clone()),
+                namespace: Some(key.0.clone()),
+                labels: Some(labels),
+                annotations: t.metadata.annotations.clone(),
+                finalizers: Some(vec!["kubernetes.io/pvc-protection".into()]),
+                owner_references: when_deleted.then(|| vec![owner_ref(set)]),
+                ..Default::default()
+            };
+            self.cluster.stamp_new(&mut meta);
+            let claim = k8s_openapi::api::core::v1::PersistentVolumeClaim {
+                metadata: meta,
+                spec: Some(claim_spec),
+                status: Some(k8s_openapi::api::core::v1::PersistentVolumeClaimStatus {
+                    phase: Some("Pending".into()),
+                    ..Default::default()
+                }),
+            };
+            self.cluster.claims.insert(ckey, claim);
+            self.cluster.record_event(
+                &key.0,
+                "StatefulSet",
+                &key.1,
+                &set_uid,
+                EventType::Normal,
+                "SuccessfulCreate",
+                format!(
+                    "create Claim {name} Pod {pod_name} in StatefulSet {} success",
+                    key.1
+                ),
+                "statefulset-controller",
+            );
+            created = true;
+        }
+        (created, true)
+    }
+
+    /// Spec 3.6: owner references on each claim per the retention policy, for the pods the
+    /// set has now.
+    fn update_claim_owners(
+        &mut self,
+        key: &Key,
+        set: &StatefulSet,
+        owned: &BTreeMap<u64, PodFacts>,
+        start: u64,
+        end: u64,
+    ) {
+        let spec = set.spec.clone().unwrap_or_default();
+        let templates = spec.volume_claim_templates.clone().unwrap_or_default();
+        if templates.is_empty() {
+            return;
+        }
+        let policy = spec
+            .persistent_volume_claim_retention_policy
+            .clone()
+            .unwrap_or_default();
+        let when_deleted = policy.when_deleted.as_deref() == Some("Delete");
+        let when_scaled = policy.when_scaled.as_deref() == Some("Delete");
+        for (ord, facts) in owned {
+            let condemned = *ord < start || *ord >= end;
+            let mut want = Vec::new();
+            if when_deleted {
+                want.push(owner_ref(set));
+            }
+            if condemned && when_scaled {
+                want = vec![pod_owner_ref(&facts.name, &facts.uid)];
+            }
+            for t in &templates {
+                let tname = t.metadata.name.clone().unwrap_or_default();
+                let ckey = (key.0.clone(), claim_name(&tname, &key.1, *ord));
+                if let Some(claim) = self.cluster.claims.get_mut(&ckey) {
+                    let have = claim.metadata.owner_references.clone().unwrap_or_default();
+                    if have != want {
+                        claim.metadata.owner_references = (!want.is_empty()).then(|| want.clone());
+                        self.dirty_gc = true;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Binds the Pending claims a pod mounts once the pod is scheduled (WaitForFirstConsumer,
+    /// kind's `standard` class): a `pvc-<uid>` volume is provisioned for each.
+    fn bind_claims_of(&mut self, pod_key: &Key, node: &str) {
+        let claims: Vec<String> = self
+            .cluster
+            .pods
+            .get(pod_key)
+            .and_then(|p| p.spec.as_ref())
+            .and_then(|s| s.volumes.as_ref())
+            .map(|v| {
+                v.iter()
+                    .filter_map(|v| {
+                        v.persistent_volume_claim
+                            .as_ref()
+                            .map(|c| c.claim_name.clone())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        for name in claims {
+            let ckey = (pod_key.0.clone(), name.clone());
+            let Some(claim) = self.cluster.claims.get(&ckey) else {
+                continue;
+            };
+            if claim
+                .spec
+                .as_ref()
+                .and_then(|s| s.volume_name.as_ref())
+                .is_some()
+            {
+                continue;
+            }
+            let uid = claim.metadata.uid.clone().unwrap_or_default();
+            let pv_name = format!("pvc-{uid}");
+            let spec = claim.spec.clone().unwrap_or_default();
+            let capacity = spec
+                .resources
+                .as_ref()
+                .and_then(|r| r.requests.clone())
+                .unwrap_or_default();
+            let mut meta = ObjectMeta {
+                name: Some(pv_name.clone()),
+                annotations: Some(BTreeMap::from([(
+                    "pv.kubernetes.io/provisioned-by".to_string(),
+                    "rancher.io/local-path".to_string(),
+                )])),
+                finalizers: Some(vec!["kubernetes.io/pv-protection".into()]),
+                ..Default::default()
+            };
+            self.cluster.stamp_new(&mut meta);
+            let pv = k8s_openapi::api::core::v1::PersistentVolume {
+                metadata: meta,
+                spec: Some(k8s_openapi::api::core::v1::PersistentVolumeSpec {
+                    access_modes: spec.access_modes.clone(),
+                    capacity: Some(capacity.clone()),
+                    claim_ref: Some(k8s_openapi::api::core::v1::ObjectReference {
+                        api_version: Some("v1".into()),
+                        kind: Some("PersistentVolumeClaim".into()),
+                        name: Some(name.clone()),
+                        namespace: Some(pod_key.0.clone()),
+                        uid: Some(uid.clone()),
+                        ..Default::default()
+                    }),
+                    host_path: Some(k8s_openapi::api::core::v1::HostPathVolumeSource {
+                        path: format!("/var/local-path-provisioner/{pv_name}_{}_{name}", pod_key.0),
+                        type_: Some("DirectoryOrCreate".into()),
+                    }),
+                    persistent_volume_reclaim_policy: Some("Delete".into()),
+                    storage_class_name: spec.storage_class_name.clone(),
+                    volume_mode: Some("Filesystem".into()),
+                    node_affinity: Some(k8s_openapi::api::core::v1::VolumeNodeAffinity {
+                        required: Some(k8s_openapi::api::core::v1::NodeSelector {
+                            node_selector_terms: vec![
+                                k8s_openapi::api::core::v1::NodeSelectorTerm {
+                                    match_expressions: Some(vec![
+                                        k8s_openapi::api::core::v1::NodeSelectorRequirement {
+                                            key: "kubernetes.io/hostname".into(),
+                                            operator: "In".into(),
+                                            values: Some(vec![node.to_string()]),
+                                        },
+                                    ]),
+                                    match_fields: None,
+                                },
+                            ],
+                        }),
+                    }),
+                    ..Default::default()
+                }),
+                status: Some(k8s_openapi::api::core::v1::PersistentVolumeStatus {
+                    phase: Some("Bound".into()),
+                    ..Default::default()
+                }),
+            };
+            self.cluster.volumes.insert(pv_name.clone(), pv);
+            if let Some(claim) = self.cluster.claims.get_mut(&ckey) {
+                if let Some(s) = claim.spec.as_mut() {
+                    s.volume_name = Some(pv_name);
+                }
+                claim.status = Some(k8s_openapi::api::core::v1::PersistentVolumeClaimStatus {
+                    phase: Some("Bound".into()),
+                    access_modes: spec.access_modes.clone(),
+                    capacity: Some(capacity),
+                    ..Default::default()
+                });
+            }
+        }
+    }
+
+    /// The garbage collector: a claim whose owners are all gone is deleted; a deleted claim
+    /// stays (Terminating, pvc-protection) while a pod still mounts it, then goes with its
+    /// volume (reclaim policy Delete).
+    pub fn collect_garbage(&mut self) {
+        let now = self.cluster.now;
+        let live_uids: BTreeSet<String> = self
+            .cluster
+            .pods
+            .values()
+            .filter_map(|p| p.metadata.uid.clone())
+            .chain(
+                self.cluster
+                    .sets
+                    .values()
+                    .filter_map(|s| s.metadata.uid.clone()),
+            )
+            .collect();
+        for claim in self.cluster.claims.values_mut() {
+            let refs = claim.metadata.owner_references.clone().unwrap_or_default();
+            if claim.metadata.deletion_timestamp.is_none()
+                && !refs.is_empty()
+                && refs.iter().all(|o| !live_uids.contains(&o.uid))
+            {
+                claim.metadata.deletion_timestamp = Some(now.to_k8s_time());
+            }
+        }
+        let mounted: BTreeSet<Key> = self
+            .cluster
+            .pods
+            .iter()
+            .flat_map(|((ns, _), p)| {
+                p.spec
+                    .iter()
+                    .flat_map(|s| s.volumes.iter().flatten())
+                    .filter_map(|v| v.persistent_volume_claim.as_ref())
+                    .map(|c| (ns.clone(), c.claim_name.clone()))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let gone: Vec<Key> = self
+            .cluster
+            .claims
+            .iter()
+            .filter(|(k, c)| c.metadata.deletion_timestamp.is_some() && !mounted.contains(*k))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in gone {
+            if let Some(c) = self.cluster.claims.remove(&k) {
+                if let Some(v) = c.spec.and_then(|s| s.volume_name) {
+                    self.cluster.volumes.remove(&v);
+                }
+                // A set waiting on this claim (spec 3.4, 3.7) may go on.
+                self.dirty
+                    .extend(self.cluster.sets.keys().filter(|s| s.0 == k.0).cloned());
+            }
+        }
+    }
+
+    /// `kubectl delete pvc NAME`: marks the claim deleted; it goes once no pod mounts it.
+    pub fn delete_claim(&mut self, key: &Key) -> bool {
+        let now = self.cluster.now;
+        let Some(claim) = self.cluster.claims.get_mut(key) else {
+            return false;
+        };
+        claim
+            .metadata
+            .deletion_timestamp
+            .get_or_insert_with(|| now.to_k8s_time());
+        self.collect_garbage();
+        true
     }
 }
 

@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet};
-use k8s_openapi::api::core::v1::{Pod, Service, ServicePort, ServiceSpec};
+use k8s_openapi::api::core::v1::{
+    PersistentVolume, PersistentVolumeClaim, Pod, Service, ServicePort, ServiceSpec,
+};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -19,6 +21,9 @@ pub fn key_of(meta: &ObjectMeta) -> Key {
         meta.name.clone().unwrap_or_default(),
     )
 }
+
+/// The default StorageClass, as kind installs it (local-path, WaitForFirstConsumer).
+pub const DEFAULT_STORAGE_CLASS: &str = "standard";
 
 /// The cluster domain.
 pub const CLUSTER_DOMAIN: &str = "cluster.local";
@@ -99,6 +104,9 @@ pub struct Cluster {
     pub sets: BTreeMap<Key, StatefulSet>,
     pub revisions: BTreeMap<Key, ControllerRevision>,
     pub pods: BTreeMap<Key, Pod>,
+    pub claims: BTreeMap<Key, PersistentVolumeClaim>,
+    /// PersistentVolumes are cluster-scoped: keyed by name.
+    pub volumes: BTreeMap<String, PersistentVolume>,
     pub events: Vec<EventRecord>,
     pub nodes: Vec<Node>,
     /// Pod IPs in use, so that a node's IPAM never hands one out twice.
@@ -126,6 +134,8 @@ impl Cluster {
             sets: BTreeMap::new(),
             revisions: BTreeMap::new(),
             pods: BTreeMap::new(),
+            claims: BTreeMap::new(),
+            volumes: BTreeMap::new(),
             events: Vec::new(),
             nodes: [
                 ("kind-worker", 1, 5),
@@ -341,6 +351,55 @@ impl Cluster {
             last: now,
             count: 1,
         });
+    }
+
+    /// The recorded events of `ns` as API objects, named as the recorder names them
+    /// (`<object>.<hex of the first timestamp in nanoseconds>`).
+    pub fn event_objects(&self, ns: &str) -> Vec<(String, k8s_openapi::api::core::v1::Event)> {
+        use k8s_openapi::api::core::v1::{Event, EventSource, ObjectReference};
+        self.events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.namespace == ns)
+            .map(|(i, e)| {
+                let nanos = e.first.unix_seconds() as u64 * 1_000_000_000 + i as u64;
+                let name = format!("{}.{nanos:x}", e.involved_name);
+                let api_version = match e.involved_kind {
+                    "StatefulSet" => "apps/v1",
+                    _ => "v1",
+                };
+                let event = Event {
+                    metadata: ObjectMeta {
+                        name: Some(name.clone()),
+                        namespace: Some(e.namespace.clone()),
+                        creation_timestamp: Some(e.first.to_k8s_time()),
+                        ..Default::default()
+                    },
+                    involved_object: ObjectReference {
+                        api_version: Some(api_version.into()),
+                        kind: Some(e.involved_kind.into()),
+                        name: Some(e.involved_name.clone()),
+                        namespace: Some(e.namespace.clone()),
+                        uid: Some(e.involved_uid.clone()),
+                        ..Default::default()
+                    },
+                    reason: Some(e.reason.into()),
+                    message: Some(e.message.clone()),
+                    source: Some(EventSource {
+                        component: Some(e.source.into()),
+                        host: None,
+                    }),
+                    first_timestamp: Some(e.first.to_k8s_time()),
+                    last_timestamp: Some(e.last.to_k8s_time()),
+                    count: Some(e.count as i32),
+                    type_: Some(e.type_.as_str().into()),
+                    reporting_component: Some(e.source.into()),
+                    reporting_instance: Some(String::new()),
+                    ..Default::default()
+                };
+                (name, event)
+            })
+            .collect()
     }
 
     /// Whether `ip` is a Service ClusterIP, and which Service.

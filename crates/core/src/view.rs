@@ -824,6 +824,250 @@ fn port_string(port: i32, p: &k8s_openapi::api::core::v1::ContainerPort) -> Stri
     }
 }
 
+fn access_modes_short(modes: &[String]) -> String {
+    modes
+        .iter()
+        .map(|m| match m.as_str() {
+            "ReadWriteOnce" => "RWO",
+            "ReadOnlyMany" => "ROX",
+            "ReadWriteMany" => "RWX",
+            "ReadWriteOncePod" => "RWOP",
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// `kubectl get pvc [-o wide]` (PRN `printPersistentVolumeClaim`).
+pub fn claims_table(cluster: &Cluster, ns: &str, wide: bool) -> Table {
+    let rows = cluster
+        .claims
+        .iter()
+        .filter(|((cns, _), _)| cns == ns)
+        .map(|((_, name), c)| {
+            let spec = c.spec.clone().unwrap_or_default();
+            let status = c.status.clone().unwrap_or_default();
+            let phase = if c.metadata.deletion_timestamp.is_some() {
+                "Terminating".to_string()
+            } else {
+                status.phase.clone().unwrap_or_default()
+            };
+            let bound = spec.volume_name.is_some();
+            let capacity = if bound {
+                status
+                    .capacity
+                    .as_ref()
+                    .and_then(|c| c.get("storage"))
+                    .map(|q| q.0.clone())
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            };
+            let modes = if bound {
+                access_modes_short(status.access_modes.as_deref().unwrap_or(&[]))
+            } else {
+                String::new()
+            };
+            let mut row = vec![
+                name.clone(),
+                phase,
+                spec.volume_name.clone().unwrap_or_default(),
+                capacity,
+                modes,
+                spec.storage_class_name.clone().unwrap_or_default(),
+                spec.volume_attributes_class_name
+                    .clone()
+                    .unwrap_or_else(|| "<unset>".into()),
+                age(c.metadata.creation_timestamp.as_ref(), cluster.now),
+            ];
+            if wide {
+                row.push(
+                    spec.volume_mode
+                        .clone()
+                        .unwrap_or_else(|| "Filesystem".into()),
+                );
+            }
+            row
+        })
+        .collect();
+    let mut cols = vec![
+        "NAME",
+        "STATUS",
+        "VOLUME",
+        "CAPACITY",
+        "ACCESS MODES",
+        "STORAGECLASS",
+        "VOLUMEATTRIBUTESCLASS",
+        "AGE",
+    ];
+    if wide {
+        cols.push("VOLUMEMODE");
+    }
+    Table::new(&cols, rows, &empty_message(ns))
+}
+
+/// `kubectl get pv [-o wide]` (PRN `printPersistentVolume`).
+pub fn volumes_table(cluster: &Cluster, wide: bool) -> Table {
+    let rows = cluster
+        .volumes
+        .iter()
+        .map(|(name, v)| {
+            let spec = v.spec.clone().unwrap_or_default();
+            let claim = spec
+                .claim_ref
+                .as_ref()
+                .map(|r| {
+                    format!(
+                        "{}/{}",
+                        r.namespace.clone().unwrap_or_default(),
+                        r.name.clone().unwrap_or_default()
+                    )
+                })
+                .unwrap_or_default();
+            let phase = if v.metadata.deletion_timestamp.is_some() {
+                "Terminating".to_string()
+            } else {
+                v.status
+                    .as_ref()
+                    .and_then(|s| s.phase.clone())
+                    .unwrap_or_default()
+            };
+            let mut row = vec![
+                name.clone(),
+                spec.capacity
+                    .as_ref()
+                    .and_then(|c| c.get("storage"))
+                    .map(|q| q.0.clone())
+                    .unwrap_or_default(),
+                access_modes_short(spec.access_modes.as_deref().unwrap_or(&[])),
+                spec.persistent_volume_reclaim_policy
+                    .clone()
+                    .unwrap_or_default(),
+                phase,
+                claim,
+                spec.storage_class_name.clone().unwrap_or_default(),
+                spec.volume_attributes_class_name
+                    .clone()
+                    .unwrap_or_else(|| "<unset>".into()),
+                String::new(),
+                age(v.metadata.creation_timestamp.as_ref(), cluster.now),
+            ];
+            if wide {
+                row.push(
+                    spec.volume_mode
+                        .clone()
+                        .unwrap_or_else(|| "Filesystem".into()),
+                );
+            }
+            row
+        })
+        .collect();
+    let mut cols = vec![
+        "NAME",
+        "CAPACITY",
+        "ACCESS MODES",
+        "RECLAIM POLICY",
+        "STATUS",
+        "CLAIM",
+        "STORAGECLASS",
+        "VOLUMEATTRIBUTESCLASS",
+        "REASON",
+        "AGE",
+    ];
+    if wide {
+        cols.push("VOLUMEMODE");
+    }
+    Table::new(&cols, rows, "No resources found")
+}
+
+/// `kubectl get events` (PRN `printEvent`), in the order they were recorded.
+pub fn events_table(cluster: &Cluster, ns: &str) -> Table {
+    let rows = cluster
+        .events
+        .iter()
+        .filter(|e| e.namespace == ns)
+        .map(|e| {
+            vec![
+                human_duration(cluster.now.seconds() as i64 - e.last.seconds() as i64),
+                e.type_.as_str().to_string(),
+                e.reason.to_string(),
+                format!(
+                    "{}/{}",
+                    e.involved_kind.to_ascii_lowercase(),
+                    e.involved_name
+                ),
+                e.message.trim().to_string(),
+            ]
+        })
+        .collect();
+    Table::new(
+        &["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
+        rows,
+        &empty_message(ns),
+    )
+}
+
+/// `kubectl get endpoints` (PRN `printEndpoints`, `formatEndpoints`; spec 8.4, 12.6).
+pub fn endpoints_table(cluster: &Cluster, ns: &str) -> Table {
+    let rows = cluster
+        .services
+        .iter()
+        .filter(|((sns, _), s)| {
+            sns == ns
+                && s.spec.as_ref().is_some_and(|sp| {
+                    sp.selector.is_some() && sp.type_.as_deref() != Some("ExternalName")
+                })
+        })
+        .map(|((_, name), svc)| {
+            let spec = svc.spec.clone().unwrap_or_default();
+            let publish = spec.publish_not_ready_addresses.unwrap_or(false);
+            // The legacy Endpoints controller drops terminating pods (errata 8.1).
+            let eps: Vec<sim::Endpoint> = sim::endpoints(cluster, svc)
+                .into_iter()
+                .filter(|e| {
+                    publish
+                        || !cluster
+                            .pods
+                            .get(&(ns.to_string(), e.pod.clone()))
+                            .is_some_and(sim::is_terminating)
+                })
+                .collect();
+            let mut ready: Vec<&sim::Endpoint> = eps.iter().filter(|e| e.ready).collect();
+            ready.sort_by(|a, b| a.ip.cmp(&b.ip));
+            let ports: Vec<i32> = spec
+                .ports
+                .iter()
+                .flatten()
+                .map(|p| match &p.target_port {
+                    Some(IntOrString::Int(i)) => *i,
+                    _ => p.port,
+                })
+                .collect();
+            let mut list: Vec<String> = Vec::new();
+            if ports.is_empty() {
+                list.extend(ready.iter().map(|e| e.ip.clone()));
+            } else {
+                for port in &ports {
+                    list.extend(ready.iter().map(|e| format!("{}:{port}", e.ip)));
+                }
+            }
+            let cell = if eps.is_empty() {
+                "<none>".to_string()
+            } else if list.len() > 3 {
+                format!("{} + {} more...", list[..3].join(","), list.len() - 3)
+            } else {
+                list.join(",")
+            };
+            vec![
+                name.clone(),
+                cell,
+                age(svc.metadata.creation_timestamp.as_ref(), cluster.now),
+            ]
+        })
+        .collect();
+    Table::new(&["NAME", "ENDPOINTS", "AGE"], rows, &empty_message(ns))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
