@@ -105,10 +105,66 @@ pub enum Command {
         pod: String,
         namespace: Option<String>,
     },
+    /// `kubectl set image statefulset/NAME CONTAINER=IMAGE...`.
+    SetImage {
+        name: String,
+        images: Vec<(String, String)>,
+        namespace: Option<String>,
+    },
+    /// `kubectl patch KIND NAME [--type=merge|strategic] -p 'JSON'`.
+    Patch {
+        resource: Resource,
+        name: String,
+        patch: String,
+        merge: PatchType,
+        namespace: Option<String>,
+    },
+    /// `kubectl rollout status statefulset/NAME [--timeout=D]`.
+    RolloutStatus {
+        name: String,
+        timeout: Option<Duration>,
+        namespace: Option<String>,
+    },
+    /// `dig ARGS`: a throwaway dnsutils client pod in `default` (arguments parsed by the tool).
+    Dig {
+        args: Vec<String>,
+    },
+    /// `kubectl run NAME --image=IMAGE [-n NS] [-i] [--tty] [--rm] --restart=Never [--] [CMD...]`.
+    Run {
+        name: String,
+        image: String,
+        namespace: Option<String>,
+        /// `-i`/`--stdin` (attach): CMD's output is shown.
+        interactive: bool,
+        /// `--rm`: the pod is deleted when CMD exits.
+        rm: bool,
+        command: Vec<String>,
+    },
+    /// `kubectl exec [-n NS] POD [-it] -- CMD...`.
+    Exec {
+        pod: String,
+        namespace: Option<String>,
+        command: Vec<String>,
+    },
+    /// `sim resolve [-n NS] [--image IMAGE] NAME`: explains a lookup.
+    SimResolve {
+        name: String,
+        namespace: Option<String>,
+        image: Option<String>,
+    },
     /// A command of the language that a later piece of work implements.
     NotYet {
         what: String,
     },
+}
+
+/// `kubectl patch --type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatchType {
+    /// RFC 7386 JSON merge patch.
+    Merge,
+    /// Strategic merge patch (the default): lists of named objects merge by name.
+    Strategic,
 }
 
 /// What `sim` does to a pod.
@@ -223,7 +279,8 @@ pub fn parse(line: &str) -> Result<Command, ParseError> {
             [d] => Duration::parse(d).map(Command::Sleep).map_err(|e| err(format!("sleep: {e}"))),
             _ => Err(err("sleep: usage: sleep DURATION (for example sleep 30s)")),
         },
-        "dig" => Ok(Command::NotYet { what: "dig".into() }),
+        "dig" => Ok(Command::Dig { args: rest.to_vec() }),
+        "sim" if rest.first().is_some_and(|w| w == "resolve") => parse_sim_resolve(&rest[1..]),
         "sim" => parse_sim(rest),
         other => Err(ParseError {
             stderr: format!("{other}: command not found (the playground runs kubectl, nslookup, dig, sleep and sim)"),
@@ -236,6 +293,11 @@ fn parse_kubectl(args: &[String]) -> Result<Command, ParseError> {
     let Some((verb, rest)) = args.split_first() else {
         return Err(err("kubectl controls the Kubernetes cluster manager.\n\nerror: a command is required (for example kubectl get pods)"));
     };
+    match verb.as_str() {
+        "run" => return parse_run(rest),
+        "exec" => return parse_exec(rest),
+        _ => {}
+    }
     let mut namespace = None;
     let mut all_namespaces = false;
     let mut selector = None;
@@ -335,7 +397,10 @@ fn parse_kubectl(args: &[String]) -> Result<Command, ParseError> {
         "delete" => parse_delete(&positional, namespace),
         "scale" => parse_scale(&positional, namespace),
         "wait" => parse_wait(&positional, namespace),
-        "set" | "patch" | "rollout" | "run" | "exec" | "edit" | "create" => Ok(Command::NotYet {
+        "set" => parse_set(&positional, namespace),
+        "patch" => parse_patch(&positional, namespace),
+        "rollout" => parse_rollout(&positional, namespace),
+        "run" | "exec" | "edit" | "create" => Ok(Command::NotYet {
             what: format!("kubectl {verb}"),
         }),
         other => Err(err(format!(
@@ -478,6 +543,97 @@ fn parse_wait(positional: &[String], namespace: Option<String>) -> Result<Comman
     }
 }
 
+fn parse_set(positional: &[String], namespace: Option<String>) -> Result<Command, ParseError> {
+    let Some((what, rest)) = positional.split_first() else {
+        return Err(err("error: Required resource not specified."));
+    };
+    if what != "image" {
+        return Err(err(format!(
+            "error: the playground runs `kubectl set image` only, not `kubectl set {what}`"
+        )));
+    }
+    let (target, pairs): (Vec<&String>, Vec<&String>) = rest
+        .iter()
+        .filter(|w| !w.starts_with('-'))
+        .partition(|w| !w.contains('='));
+    let resource_words: Vec<String> = target.into_iter().cloned().collect();
+    let (resource, names) = kind_and_names(&resource_words, "set image")?;
+    if resource != Resource::StatefulSets {
+        return Err(err(
+            "error: the playground sets images of statefulsets only",
+        ));
+    }
+    let [name] = names.as_slice() else {
+        return Err(err(
+            "error: the playground sets the images of one statefulset per command",
+        ));
+    };
+    if pairs.is_empty() {
+        return Err(err("error: at least one image update is required"));
+    }
+    let images = pairs
+        .iter()
+        .filter_map(|p| {
+            p.split_once('=')
+                .map(|(c, i)| (c.to_string(), i.to_string()))
+        })
+        .collect();
+    Ok(Command::SetImage {
+        name: name.clone(),
+        images,
+        namespace,
+    })
+}
+
+fn parse_patch(positional: &[String], namespace: Option<String>) -> Result<Command, ParseError> {
+    let patch = flag_value(positional, "-p")
+        .or_else(|| flag_value(positional, "--patch"))
+        .ok_or_else(|| {
+            err("error: must specify --patch or --patch-file containing the contents of the patch")
+        })?;
+    let merge = match flag_value(positional, "--type").unwrap_or("strategic") {
+        "merge" => PatchType::Merge,
+        "strategic" => PatchType::Strategic,
+        "json" => return Err(err(
+            "error: the playground applies --type=merge and strategic patches, not json patches",
+        )),
+        other => {
+            return Err(err(format!(
+                "error: --type must be one of [json merge strategic], not \"{other}\""
+            )))
+        }
+    };
+    let (resource, names) = kind_and_names(positional, "patch")?;
+    let [name] = names.as_slice() else {
+        return Err(err("error: the playground patches one object per command"));
+    };
+    Ok(Command::Patch {
+        resource,
+        name: name.clone(),
+        patch: patch.to_string(),
+        merge,
+        namespace,
+    })
+}
+
+fn parse_rollout(positional: &[String], namespace: Option<String>) -> Result<Command, ParseError> {
+    let Some((what, rest)) = positional.split_first() else {
+        return Err(err("error: Required resource not specified."));
+    };
+    if what != "status" {
+        return Err(err(format!("error: the playground runs `kubectl rollout status` only, not `kubectl rollout {what}`")));
+    }
+    let timeout = match flag_value(rest, "--timeout") {
+        Some(t) => Some(Duration::parse(t).map_err(|e| err(format!("error: {e}")))?),
+        None => None,
+    };
+    let (resource, names) = kind_and_names(rest, "rollout status")?;
+    match (resource, names.as_slice()) {
+        (Resource::StatefulSets, [name]) => Ok(Command::RolloutStatus { name: name.clone(), timeout, namespace }),
+        _ => Err(err("error: the playground follows the rollout of one statefulset: kubectl rollout status statefulset/NAME")),
+    }
+}
+
 fn parse_sim(rest: &[String]) -> Result<Command, ParseError> {
     let usage = "sim: usage: sim unready|ready|fail|hold|release [-n NS] POD";
     let mut namespace = None;
@@ -515,6 +671,153 @@ fn parse_sim(rest: &[String]) -> Result<Command, ParseError> {
         action,
         pod,
         namespace,
+    })
+}
+
+/// Splits `ARGS -- CMD...` at the first `--`.
+fn split_dashdash(args: &[String]) -> (&[String], Option<&[String]>) {
+    match args.iter().position(|a| a == "--") {
+        Some(i) => (&args[..i], Some(&args[i + 1..])),
+        None => (args, None),
+    }
+}
+
+/// `kubectl run`: flags anywhere before `--`; a bare word after the name starts the command
+/// (the seed's `kubectl run ... dns-test --restart=Never --rm /bin/sh`).
+fn parse_run(args: &[String]) -> Result<Command, ParseError> {
+    let (flags, after) = split_dashdash(args);
+    let mut name = None;
+    let mut image = None;
+    let mut namespace = None;
+    let mut interactive = false;
+    let mut rm = false;
+    let mut command: Vec<String> = after.map(<[String]>::to_vec).unwrap_or_default();
+    let mut i = 0;
+    while i < flags.len() {
+        let a = &flags[i];
+        let (flag, inline) = match a.split_once('=') {
+            Some((f, v)) if a.starts_with('-') => (f, Some(v.to_string())),
+            _ => (a.as_str(), None),
+        };
+        let mut value = |i: &mut usize| -> Result<String, ParseError> {
+            if let Some(v) = inline.clone() {
+                return Ok(v);
+            }
+            *i += 1;
+            flags
+                .get(*i)
+                .cloned()
+                .ok_or_else(|| err(format!("error: flag needs an argument: {flag}")))
+        };
+        match flag {
+            "--image" => image = Some(value(&mut i)?),
+            "-n" | "--namespace" => namespace = Some(value(&mut i)?),
+            "--restart" => {
+                let r = value(&mut i)?;
+                if r != "Never" {
+                    return Err(err(format!("error: the playground runs client pods with --restart=Never, not --restart={r}")));
+                }
+            }
+            "-i" | "--stdin" => interactive = true,
+            "-t" | "--tty" => {}
+            "-it" | "-ti" => interactive = true,
+            "--rm" => rm = true,
+            "--attach" => interactive = true,
+            "--command" => {}
+            f if f.starts_with('-') => {
+                return Err(err(format!("error: unknown flag: {f}\nSee 'kubectl run --help' for usage.")))
+            }
+            _ if name.is_none() => name = Some(a.clone()),
+            _ => {
+                // Words after the name are the command (kubectl passes them as args).
+                command = flags[i..].iter().cloned().chain(command).collect();
+                break;
+            }
+        }
+        i += 1;
+    }
+    let Some(name) = name else {
+        return Err(err("error: NAME is required for run\nSee 'kubectl run -h' for help and examples"));
+    };
+    let Some(image) = image else {
+        return Err(err("error: required flag(s) \"image\" not set"));
+    };
+    if rm && !interactive {
+        return Err(err("error: --rm should only be used for attached containers"));
+    }
+    Ok(Command::Run {
+        name,
+        image,
+        namespace,
+        interactive,
+        rm,
+        command,
+    })
+}
+
+/// `kubectl exec [-n NS] [-i] [-t] POD -- CMD...`.
+fn parse_exec(args: &[String]) -> Result<Command, ParseError> {
+    let (flags, after) = split_dashdash(args);
+    let mut pod = None;
+    let mut namespace = None;
+    let mut i = 0;
+    while i < flags.len() {
+        let a = &flags[i];
+        match a.as_str() {
+            "-n" | "--namespace" => {
+                i += 1;
+                namespace = flags.get(i).cloned();
+            }
+            f if f.starts_with("--namespace=") => namespace = Some(f["--namespace=".len()..].to_string()),
+            "-i" | "-t" | "-it" | "-ti" | "--stdin" | "--tty" => {}
+            f if f.starts_with('-') => {
+                return Err(err(format!("error: unknown flag: {f}\nSee 'kubectl exec --help' for usage.")))
+            }
+            p if pod.is_none() => pod = Some(p.trim_start_matches("pod/").to_string()),
+            _ => {
+                return Err(err("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples"));
+            }
+        }
+        i += 1;
+    }
+    let Some(pod) = pod else {
+        return Err(err("error: pod, type/name or --filename must be specified"));
+    };
+    let command = after.map(<[String]>::to_vec).unwrap_or_default();
+    if command.is_empty() {
+        return Err(err("error: you must specify at least one command for the container"));
+    }
+    Ok(Command::Exec {
+        pod,
+        namespace,
+        command,
+    })
+}
+
+/// `sim resolve [-n NS] [--image IMAGE] NAME`.
+fn parse_sim_resolve(args: &[String]) -> Result<Command, ParseError> {
+    let usage = "sim: usage: sim resolve [-n NS] [--image IMAGE] NAME";
+    let mut namespace = None;
+    let mut image = None;
+    let mut name = None;
+    let mut it = args.iter();
+    while let Some(w) = it.next() {
+        if let Some(v) = w.strip_prefix("--image=") {
+            image = Some(v.to_string());
+            continue;
+        }
+        match w.as_str() {
+            "-n" | "--namespace" => namespace = it.next().cloned(),
+            "--image" => image = it.next().cloned(),
+            _ if name.is_none() && !w.starts_with('-') => name = Some(w.clone()),
+            _ => return Err(err(usage)),
+        }
+    }
+    let name = name.ok_or_else(|| err(usage))?;
+    Ok(Command::SimResolve {
+        name,
+        namespace,
+        image,
     })
 }
 

@@ -157,6 +157,32 @@ impl Session {
         };
         match cmd {
             Command::Nothing => {}
+            Command::SetImage {
+                name,
+                images,
+                namespace,
+            } => {
+                let ns = namespace.unwrap_or_else(|| "default".into());
+                self.set_image(&mut out, &name, &images, &ns);
+            }
+            Command::Patch {
+                resource,
+                name,
+                patch,
+                merge,
+                namespace,
+            } => {
+                let ns = namespace.unwrap_or_else(|| "default".into());
+                self.patch(&mut out, resource, &name, &patch, merge, &ns);
+            }
+            Command::RolloutStatus {
+                name,
+                timeout,
+                namespace,
+            } => {
+                let ns = namespace.unwrap_or_else(|| "default".into());
+                self.rollout_status(&mut out, &name, timeout, &ns);
+            }
             Command::Delete {
                 resource,
                 names,
@@ -408,13 +434,7 @@ impl Session {
                     }
                     Resource::StatefulSets => view::statefulsets_table(c, ns, wide),
                     Resource::Services => view::services_table(c, ns, wide),
-                    _ => {
-                        let rows = selected
-                            .iter()
-                            .map(|(n, v)| vec![n.clone(), v["revision"].to_string()])
-                            .collect();
-                        view::Table::new(&["NAME", "CONTROLLER", "REVISION", "AGE"], rows, "")
-                    }
+                    _ => view::revisions_table(c, ns),
                 };
                 if !names.is_empty() {
                     let keep: Vec<Vec<String>> = table
@@ -470,6 +490,177 @@ impl Session {
             }
         }
         self.world.advance_to(self.now());
+    }
+
+    /// `kubectl set image statefulset/NAME CONTAINER=IMAGE...`: a template change.
+    fn set_image(&mut self, out: &mut Output, name: &str, images: &[(String, String)], ns: &str) {
+        let key = (ns.to_string(), name.to_string());
+        let Some(set) = self.world.cluster.sets.get(&key) else {
+            out.stderr =
+                format!("Error from server (NotFound): statefulsets.apps \"{name}\" not found\n");
+            return;
+        };
+        let mut value = to_json(set);
+        let containers = value["spec"]["template"]["spec"]["containers"].as_array_mut();
+        let Some(containers) = containers else { return };
+        for (container, image) in images {
+            match containers
+                .iter_mut()
+                .find(|c| c["name"] == container.as_str())
+            {
+                Some(c) => c["image"] = serde_json::Value::String(image.clone()),
+                None => {
+                    out.stderr = format!("error: unable to find container named \"{container}\"\n");
+                    return;
+                }
+            }
+        }
+        match self.update_from_json(&value, "StatefulSet") {
+            Ok(_) => out.stdout = format!("statefulset.apps/{name} image updated\n"),
+            Err(e) => out.stderr = e,
+        }
+        self.world.advance_to(self.now());
+    }
+
+    /// `kubectl patch`: the patch applied to the object's JSON, then validated and stored as
+    /// an update.
+    fn patch(
+        &mut self,
+        out: &mut Output,
+        resource: Resource,
+        name: &str,
+        patch: &str,
+        merge: command::PatchType,
+        ns: &str,
+    ) {
+        let key = (ns.to_string(), name.to_string());
+        let (current, kind, reference) = match resource {
+            Resource::StatefulSets => (
+                self.world.cluster.sets.get(&key).map(to_json),
+                "StatefulSet",
+                "statefulset.apps",
+            ),
+            Resource::Services => (
+                self.world.cluster.services.get(&key).map(to_json),
+                "Service",
+                "service",
+            ),
+            _ => {
+                out.stderr = "error: the playground patches statefulsets and services\n".into();
+                return;
+            }
+        };
+        let Some(mut value) = current else {
+            out.stderr = format!(
+                "Error from server (NotFound): {} \"{name}\" not found\n",
+                resource_plural(resource)
+            );
+            return;
+        };
+        let patch_value: serde_json::Value = match serde_json::from_str(patch) {
+            Ok(v) => v,
+            Err(e) => {
+                out.stderr = format!("error: unable to parse \"{patch}\": {e}\n");
+                return;
+            }
+        };
+        merge_patch(
+            &mut value,
+            &patch_value,
+            merge == command::PatchType::Strategic,
+        );
+        match self.update_from_json(&value, kind) {
+            Ok(true) => out.stdout = format!("{reference}/{name} patched\n"),
+            Ok(false) => out.stdout = format!("{reference}/{name} patched (no change)\n"),
+            Err(e) => out.stderr = e,
+        }
+        self.world.advance_to(self.now());
+    }
+
+    /// Decodes, defaults, validates (as an update) and stores an object given as JSON.
+    /// Returns whether it changed, or kubectl's error text.
+    fn update_from_json(&mut self, value: &serde_json::Value, kind: &str) -> Result<bool, String> {
+        let doc = Document::from_json(value).map_err(|e| format!("error: {e}\n"))?;
+        let (decoded, problems) = api::decode_documents(std::slice::from_ref(&doc), "STDIN");
+        if let Some(p) = problems.first() {
+            return Err(format!(
+                "{}\n",
+                p.stderr
+                    .replace("error when creating", "error when patching")
+            ));
+        }
+        let Some(d) = decoded.into_iter().next() else {
+            return Err("error: nothing to update\n".into());
+        };
+        let name = d.object.name().to_string();
+        let (object, errors, other) = self.prepare(d.object, &doc);
+        if let Some(msg) = other {
+            return Err(format!("{msg}\n"));
+        }
+        if !errors.is_empty() {
+            return Err(format!(
+                "{}\n",
+                validation::render_invalid(kind, &name, &errors)
+            ));
+        }
+        Ok(!matches!(self.store_object(object), Applied::Unchanged))
+    }
+
+    /// `kubectl rollout status statefulset/NAME`: advances the clock, printing kubectl's
+    /// StatefulSetStatusViewer line at every change of the set, until the rollout is done,
+    /// stuck, or past the timeout.
+    fn rollout_status(
+        &mut self,
+        out: &mut Output,
+        name: &str,
+        timeout: Option<Duration>,
+        ns: &str,
+    ) {
+        let key = (ns.to_string(), name.to_string());
+        let deadline = timeout.map(|t| self.now().plus_millis(t.0));
+        let mut last_status: Option<String> = None;
+        loop {
+            let Some(set) = self.world.cluster.sets.get(&key) else {
+                out.stderr = format!(
+                    "Error from server (NotFound): statefulsets.apps \"{name}\" not found\n"
+                );
+                return;
+            };
+            let (message, done) = match view::rollout_status_line(set) {
+                Ok(v) => v,
+                Err(e) => {
+                    out.stderr = format!("error: {e}\n");
+                    return;
+                }
+            };
+            let snapshot =
+                serde_json::to_string(&(&set.status, &set.metadata.generation)).unwrap_or_default();
+            if last_status.as_deref() != Some(snapshot.as_str()) {
+                out.stdout.push_str(&message);
+                last_status = Some(snapshot);
+            }
+            if done {
+                return;
+            }
+            let next = self
+                .world
+                .next_wake()
+                .filter(|t| deadline.is_none_or(|d| *t <= d));
+            match next {
+                Some(t) => {
+                    self.world.advance_to(t);
+                }
+                None => {
+                    if let Some(d) = deadline {
+                        self.world.advance_to(d);
+                        out.stderr = "error: timed out waiting for the condition\n".into();
+                    } else {
+                        out.stderr = "error: the rollout is stuck: nothing in the cluster will change until a command changes it (a real kubectl would keep waiting)\n".into();
+                    }
+                    return;
+                }
+            }
+        }
     }
 
     /// `kubectl scale statefulset NAME --replicas=N`.
@@ -868,6 +1059,36 @@ fn ensure_newline(mut s: String) -> String {
         s.push('\n');
     }
     s
+}
+
+/// RFC 7386 merge patch; with `by_name`, lists of objects that all have a `name` merge
+/// element by element (strategic merge patch's rule for containers, ports, volumes).
+fn merge_patch(target: &mut serde_json::Value, patch: &serde_json::Value, by_name: bool) {
+    use serde_json::Value;
+    match (target, patch) {
+        (Value::Object(t), Value::Object(p)) => {
+            for (k, v) in p {
+                if v.is_null() {
+                    t.remove(k);
+                } else {
+                    merge_patch(t.entry(k.clone()).or_insert(Value::Null), v, by_name);
+                }
+            }
+        }
+        (Value::Array(t), Value::Array(p))
+            if by_name
+                && p.iter().all(|e| e.get("name").is_some())
+                && t.iter().all(|e| e.get("name").is_some()) =>
+        {
+            for item in p {
+                match t.iter_mut().find(|e| e["name"] == item["name"]) {
+                    Some(existing) => merge_patch(existing, item, by_name),
+                    None => t.push(item.clone()),
+                }
+            }
+        }
+        (t, p) => *t = p.clone(),
+    }
 }
 
 /// The plural kubectl uses in NotFound errors (`statefulsets.apps "web" not found`).

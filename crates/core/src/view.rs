@@ -824,6 +824,104 @@ fn port_string(port: i32, p: &k8s_openapi::api::core::v1::ContainerPort) -> Stri
     }
 }
 
+/// kubectl's `StatefulSetStatusViewer`: the line `kubectl rollout status` prints for the set
+/// now, and whether the rollout is done; an error for sets that are not RollingUpdate.
+pub fn rollout_status_line(set: &StatefulSet) -> Result<(String, bool), String> {
+    let spec = set.spec.clone().unwrap_or_default();
+    let status = set.status.clone().unwrap_or_default();
+    let strategy = spec.update_strategy.clone().unwrap_or_default();
+    if strategy.type_.as_deref() != Some("RollingUpdate") {
+        return Err("rollout status is only available for RollingUpdate strategy type".into());
+    }
+    let generation = set.metadata.generation.unwrap_or(0);
+    let observed = status.observed_generation.unwrap_or(0);
+    if observed == 0 || generation > observed {
+        return Ok((
+            "Waiting for statefulset spec update to be observed...\n".into(),
+            false,
+        ));
+    }
+    let ready = status.ready_replicas.unwrap_or(0);
+    let updated = status.updated_replicas.unwrap_or(0);
+    if let Some(replicas) = spec.replicas {
+        if ready < replicas {
+            return Ok((
+                format!("Waiting for {} pods to be ready...\n", replicas - ready),
+                false,
+            ));
+        }
+    }
+    if let Some(ru) = &strategy.rolling_update {
+        if let (Some(replicas), Some(partition)) = (spec.replicas, ru.partition) {
+            if updated < replicas - partition {
+                return Ok((
+                    format!(
+                        "Waiting for partitioned roll out to finish: {updated} out of {} new pods have been updated...\n",
+                        replicas - partition
+                    ),
+                    false,
+                ));
+            }
+        }
+        return Ok((
+            format!("partitioned roll out complete: {updated} new pods have been updated...\n"),
+            true,
+        ));
+    }
+    let current = status.current_revision.clone().unwrap_or_default();
+    let update = status.update_revision.clone().unwrap_or_default();
+    if update != current {
+        return Ok((
+            format!("waiting for statefulset rolling update to complete {updated} pods at revision {update}...\n"),
+            false,
+        ));
+    }
+    Ok((
+        format!(
+            "statefulset rolling update complete {} pods at revision {current}...\n",
+            status.current_replicas.unwrap_or(0)
+        ),
+        true,
+    ))
+}
+
+/// `kubectl get controllerrevisions` (PRN `printControllerRevision`).
+pub fn revisions_table(cluster: &Cluster, ns: &str) -> Table {
+    let rows = cluster
+        .revisions
+        .iter()
+        .filter(|((rns, _), _)| rns == ns)
+        .map(|((_, name), r)| {
+            let controller = r
+                .metadata
+                .owner_references
+                .iter()
+                .flatten()
+                .find(|o| o.controller == Some(true))
+                .map(|o| {
+                    let group = o
+                        .api_version
+                        .split_once('/')
+                        .map(|(g, _)| format!(".{g}"))
+                        .unwrap_or_default();
+                    format!("{}{group}/{}", o.kind.to_ascii_lowercase(), o.name)
+                })
+                .unwrap_or_else(|| "<none>".into());
+            vec![
+                name.clone(),
+                controller,
+                r.revision.to_string(),
+                age(r.metadata.creation_timestamp.as_ref(), cluster.now),
+            ]
+        })
+        .collect();
+    Table::new(
+        &["NAME", "CONTROLLER", "REVISION", "AGE"],
+        rows,
+        &empty_message(ns),
+    )
+}
+
 fn access_modes_short(modes: &[String]) -> String {
     modes
         .iter()

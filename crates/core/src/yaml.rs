@@ -74,6 +74,18 @@ pub struct Document {
 }
 
 impl Document {
+    /// A document made from an object's JSON (a patched object), with no positions.
+    pub fn from_json(value: &serde_json::Value) -> Result<Document, String> {
+        let value = serde_yaml::to_value(value).map_err(|e| e.to_string())?;
+        Ok(Document {
+            index: 0,
+            value: Some(value),
+            text: String::new(),
+            first_line: 1,
+            positions: Positions::default(),
+        })
+    }
+
     /// Diagnostic at the key `path` (or its nearest located ancestor).
     pub fn diagnostic_at(&self, path: &[Seg], message: String) -> Diagnostic {
         let (line, column) = self.positions.locate(path);
