@@ -699,7 +699,7 @@ fn parse_run(args: &[String]) -> Result<Command, ParseError> {
             Some((f, v)) if a.starts_with('-') => (f, Some(v.to_string())),
             _ => (a.as_str(), None),
         };
-        let mut value = |i: &mut usize| -> Result<String, ParseError> {
+        let value = |i: &mut usize| -> Result<String, ParseError> {
             if let Some(v) = inline.clone() {
                 return Ok(v);
             }
@@ -725,7 +725,9 @@ fn parse_run(args: &[String]) -> Result<Command, ParseError> {
             "--attach" => interactive = true,
             "--command" => {}
             f if f.starts_with('-') => {
-                return Err(err(format!("error: unknown flag: {f}\nSee 'kubectl run --help' for usage.")))
+                return Err(err(format!(
+                    "error: unknown flag: {f}\nSee 'kubectl run --help' for usage."
+                )))
             }
             _ if name.is_none() => name = Some(a.clone()),
             _ => {
@@ -737,13 +739,17 @@ fn parse_run(args: &[String]) -> Result<Command, ParseError> {
         i += 1;
     }
     let Some(name) = name else {
-        return Err(err("error: NAME is required for run\nSee 'kubectl run -h' for help and examples"));
+        return Err(err(
+            "error: NAME is required for run\nSee 'kubectl run -h' for help and examples",
+        ));
     };
     let Some(image) = image else {
         return Err(err("error: required flag(s) \"image\" not set"));
     };
     if rm && !interactive {
-        return Err(err("error: --rm should only be used for attached containers"));
+        return Err(err(
+            "error: --rm should only be used for attached containers",
+        ));
     }
     Ok(Command::Run {
         name,
@@ -768,10 +774,14 @@ fn parse_exec(args: &[String]) -> Result<Command, ParseError> {
                 i += 1;
                 namespace = flags.get(i).cloned();
             }
-            f if f.starts_with("--namespace=") => namespace = Some(f["--namespace=".len()..].to_string()),
+            f if f.starts_with("--namespace=") => {
+                namespace = Some(f["--namespace=".len()..].to_string())
+            }
             "-i" | "-t" | "-it" | "-ti" | "--stdin" | "--tty" => {}
             f if f.starts_with('-') => {
-                return Err(err(format!("error: unknown flag: {f}\nSee 'kubectl exec --help' for usage.")))
+                return Err(err(format!(
+                    "error: unknown flag: {f}\nSee 'kubectl exec --help' for usage."
+                )))
             }
             p if pod.is_none() => pod = Some(p.trim_start_matches("pod/").to_string()),
             _ => {
@@ -785,7 +795,9 @@ fn parse_exec(args: &[String]) -> Result<Command, ParseError> {
     };
     let command = after.map(<[String]>::to_vec).unwrap_or_default();
     if command.is_empty() {
-        return Err(err("error: you must specify at least one command for the container"));
+        return Err(err(
+            "error: you must specify at least one command for the container",
+        ));
     }
     Ok(Command::Exec {
         pod,

@@ -17,6 +17,7 @@ pub enum QType {
     Aaaa,
     Srv,
     Ptr,
+    Cname,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,50 +161,127 @@ fn endpoint_label(e: &Endpoint) -> String {
     e.hostname.clone().unwrap_or_else(|| dashed_ip(&e.ip))
 }
 
+/// Who a pod is, for explaining misses: its name, subdomain and owning StatefulSet.
+#[derive(Debug, Clone)]
+struct PodIdentity {
+    pod: String,
+    subdomain: Option<String>,
+    set: Option<String>,
+}
+
 /// The narrow, read-only view of the cluster that DNS answers come from: the Services and
-/// the endpoints the endpoint controller publishes for each, computed once.
+/// the endpoints the endpoint controller publishes for each, computed once and indexed by
+/// name, so a query costs the same against 10 pods as against 10,000.
 #[derive(Debug)]
 pub struct DnsView<'a> {
     pub cluster: &'a Cluster,
     endpoints: BTreeMap<Key, Vec<Endpoint>>,
+    /// (Service, endpoint label) → indices into that Service's endpoints.
+    by_label: BTreeMap<(Key, String), Vec<usize>>,
     /// Ready endpoint IP → the per-Service names that reverse to it.
     ptr_by_ip: BTreeMap<String, Vec<String>>,
+    /// ClusterIP → Service.
+    service_by_ip: BTreeMap<String, Key>,
+    /// (namespace, hostname) → the pod with that hostname.
+    hostnames: BTreeMap<(String, String), PodIdentity>,
+    /// (namespace, serviceName) → the StatefulSets that name it.
+    governing: BTreeMap<(String, String), Vec<String>>,
 }
 
 impl<'a> DnsView<'a> {
     pub fn new(cluster: &'a Cluster) -> DnsView<'a> {
         let mut endpoints_by_svc = BTreeMap::new();
+        let mut by_label: BTreeMap<(Key, String), Vec<usize>> = BTreeMap::new();
         let mut ptr_by_ip: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut service_by_ip = BTreeMap::new();
         for (key, svc) in &cluster.services {
+            if let Some(ip) = svc.spec.as_ref().and_then(|s| s.cluster_ip.as_deref()) {
+                if ip != "None" && !ip.is_empty() {
+                    service_by_ip
+                        .entry(ip.to_string())
+                        .or_insert_with(|| key.clone());
+                }
+            }
             let eps = endpoints(cluster, svc);
-            for e in eps.iter().filter(|e| e.ready) {
-                ptr_by_ip.entry(e.ip.clone()).or_default().push(format!(
-                    "{}.{}.{}.svc.{CLUSTER_DOMAIN}.",
-                    endpoint_label(e),
-                    key.1,
-                    key.0
-                ));
+            for (i, e) in eps.iter().enumerate() {
+                by_label
+                    .entry((key.clone(), endpoint_label(e).to_ascii_lowercase()))
+                    .or_default()
+                    .push(i);
+                if e.ready {
+                    ptr_by_ip.entry(e.ip.clone()).or_default().push(format!(
+                        "{}.{}.{}.svc.{CLUSTER_DOMAIN}.",
+                        endpoint_label(e),
+                        key.1,
+                        key.0
+                    ));
+                }
             }
             endpoints_by_svc.insert(key.clone(), eps);
+        }
+        let mut hostnames = BTreeMap::new();
+        for ((ns, name), pod) in &cluster.pods {
+            let Some(spec) = &pod.spec else { continue };
+            let Some(h) = spec.hostname.as_ref().filter(|h| !h.is_empty()) else {
+                continue;
+            };
+            let set = pod
+                .metadata
+                .owner_references
+                .iter()
+                .flatten()
+                .find(|o| o.kind == "StatefulSet")
+                .map(|o| o.name.clone());
+            hostnames.insert(
+                (ns.clone(), h.to_ascii_lowercase()),
+                PodIdentity {
+                    pod: name.clone(),
+                    subdomain: spec.subdomain.clone(),
+                    set,
+                },
+            );
+        }
+        let mut governing: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+        for ((ns, name), set) in &cluster.sets {
+            if let Some(sn) = set.spec.as_ref().and_then(|s| s.service_name.clone()) {
+                governing
+                    .entry((ns.clone(), sn))
+                    .or_default()
+                    .push(name.clone());
+            }
         }
         DnsView {
             cluster,
             endpoints: endpoints_by_svc,
+            by_label,
             ptr_by_ip,
+            service_by_ip,
+            hostnames,
+            governing,
         }
     }
 
-    fn endpoints_of(&self, svc: &k8s_openapi::api::core::v1::Service) -> &[Endpoint] {
-        self.endpoints
-            .get(&key_of(&svc.metadata))
-            .map_or(&[], Vec::as_slice)
+    fn endpoints_of(&self, key: &Key) -> &[Endpoint] {
+        self.endpoints.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// The endpoints of Service `key` whose label (hostname or dashed IP) is `label`.
+    fn endpoints_labelled(&self, key: &Key, label: &str) -> Vec<&Endpoint> {
+        let eps = self.endpoints_of(key);
+        self.by_label
+            .get(&(key.clone(), label.to_string()))
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| eps.get(i))
+            .collect()
     }
 }
 
 /// Answers one query as CoreDNS would, from `cluster`.
 pub fn query(view: &DnsView<'_>, name: &str, qtype: QType) -> Answer {
     let lower = name.trim_end_matches('.').to_ascii_lowercase();
-    let fq = format!("{lower}.");
+    // Owner names echo the question's case (CoreDNS `handler_case_test.go`).
+    let fq = format!("{}.", name.trim_end_matches('.'));
     if let Some(rev) = lower.strip_suffix(".in-addr.arpa") {
         return reverse(view, rev, &fq, qtype);
     }
@@ -284,7 +362,14 @@ fn service_answer(
         .services
         .get(&(ns.to_string(), service.to_string()))
     else {
-        return Answer::nx(format!("there is no Service {service} in namespace {ns}"));
+        let why = match view.governing.get(&(ns.to_string(), service.to_string())) {
+            Some(sets) => format!(
+                "there is no Service {service} in namespace {ns}, though StatefulSet {} names it as its serviceName",
+                sets.join(", ")
+            ),
+            None => format!("there is no Service {service} in namespace {ns}"),
+        };
+        return Answer::nx(why);
     };
     let spec = svc.spec.clone().unwrap_or_default();
     let svc_fqdn = format!("{service}.{ns}.svc.{CLUSTER_DOMAIN}.");
@@ -308,38 +393,12 @@ fn service_answer(
         );
     }
     let headless = spec.cluster_ip.as_deref() == Some("None");
-    let eps = view.endpoints_of(svc);
-    let ready: Vec<&Endpoint> = eps.iter().filter(|e| e.ready).collect();
-    let not_ready_reason = |label: &str| -> Option<String> {
-        eps.iter().find(|e| !e.ready && endpoint_label(e) == label).map(|e| {
-            format!("pod {} is not Ready, so {label}.{service}.{ns}.svc.{CLUSTER_DOMAIN} is not published", e.pod)
-        })
-    };
+    let key = (ns.to_string(), service.to_string());
     if let Some(label) = endpoint {
-        let hits: Vec<&&Endpoint> = ready
-            .iter()
-            .filter(|e| endpoint_label(e) == label)
-            .collect();
+        let labelled = view.endpoints_labelled(&key, label);
+        let hits: Vec<&Endpoint> = labelled.iter().copied().filter(|e| e.ready).collect();
         if hits.is_empty() {
-            let why = not_ready_reason(label).unwrap_or_else(|| {
-                let subdomain_pods: Vec<String> = view
-                    .cluster
-                    .pods
-                    .iter()
-                    .filter(|((pns, _), p)| {
-                        pns == ns
-                            && p.spec.as_ref().and_then(|s| s.hostname.as_deref()) == Some(label)
-                    })
-                    .map(|(_, p)| p.spec.as_ref().and_then(|s| s.subdomain.clone()).unwrap_or_default())
-                    .collect();
-                match subdomain_pods.first() {
-                    Some(sd) if sd != service => format!(
-                        "pod {label} has subdomain \"{sd}\", not \"{service}\" (the StatefulSet's serviceName must name this Service)"
-                    ),
-                    _ => format!("no ready endpoint of Service {service} has the hostname {label}"),
-                }
-            });
-            return Answer::nx(why);
+            return Answer::nx(endpoint_miss(view, ns, service, label, &labelled));
         }
         return match qtype {
             QType::A => Answer::records(
@@ -351,13 +410,17 @@ fn service_answer(
                     })
                     .collect(),
                 format!(
-                    "endpoint {label} of Service {service} is pod {}",
+                    "endpoint {label} of Service {service} is pod {}, Ready",
                     hits[0].pod
                 ),
             ),
-            _ => Answer::nodata(format!("{label}.{service} has only A records")),
+            _ => Answer::nodata(format!(
+                "{label}.{service}.{ns}.svc.{CLUSTER_DOMAIN} has only an A record (the pod has no IPv6 address)"
+            )),
         };
     }
+    let eps = view.endpoints_of(&key);
+    let ready: Vec<&Endpoint> = eps.iter().filter(|e| e.ready).collect();
     let ports = if headless {
         // Headless SRV uses the endpoint ports, i.e. the resolved target ports (errata 9.7a).
         spec.ports
@@ -458,6 +521,48 @@ fn service_answer(
     }
 }
 
+/// Why `<label>.<service>.<ns>` has no record: the pod is not Ready, or its subdomain is
+/// not this Service (the StatefulSet's serviceName names another one), or no such pod.
+fn endpoint_miss(
+    view: &DnsView<'_>,
+    ns: &str,
+    service: &str,
+    label: &str,
+    labelled: &[&Endpoint],
+) -> String {
+    if let Some(e) = labelled.iter().find(|e| !e.ready) {
+        return format!(
+            "pod {} is not Ready, so it is not published: {label}.{service}.{ns}.svc.{CLUSTER_DOMAIN} has no record",
+            e.pod
+        );
+    }
+    match view.hostnames.get(&(ns.to_string(), label.to_string())) {
+        Some(id) if id.subdomain.as_deref() != Some(service) => match (&id.set, &id.subdomain) {
+            (Some(set), Some(sd)) => format!(
+                "the StatefulSet's serviceName is {sd} but the Service is {service}: pod {} of StatefulSet {set} has subdomain {sd}, so it has no name under {service}",
+                id.pod
+            ),
+            (None, Some(sd)) => format!(
+                "pod {} has subdomain {sd}, not {service}, so it has no name under {service}",
+                id.pod
+            ),
+            (Some(set), None) => format!(
+                "StatefulSet {set} has no serviceName, so pod {} has no subdomain and no name under {service}",
+                id.pod
+            ),
+            (None, None) => format!(
+                "pod {} has no subdomain, so it has no name under {service}",
+                id.pod
+            ),
+        },
+        Some(id) => format!(
+            "pod {} is not selected by Service {service} or has no IP yet, so it is not published",
+            id.pod
+        ),
+        None => format!("no pod of Service {service} has the hostname {label}"),
+    }
+}
+
 fn a_records(fq: &str, ready: &[&Endpoint], service: &str) -> Answer {
     let mut seen = Vec::new();
     for e in ready {
@@ -555,8 +660,7 @@ fn reverse(view: &DnsView<'_>, rev: &str, fq: &str, qtype: QType) -> Answer {
         return Answer::nx("not a full IPv4 reverse name");
     }
     let ip = format!("{}.{}.{}.{}", parts[3], parts[2], parts[1], parts[0]);
-    if let Some(svc) = view.cluster.service_by_cluster_ip(&ip) {
-        let (ns, name) = key_of(&svc.metadata);
+    if let Some((ns, name)) = view.service_by_ip.get(&ip) {
         return Answer::records(
             vec![Record {
                 name: fq.into(),
@@ -583,11 +687,50 @@ fn reverse(view: &DnsView<'_>, rev: &str, fq: &str, qtype: QType) -> Answer {
     Answer::records(answers, format!("{ip} is a ready endpoint"))
 }
 
-/// Which stub resolver a client pod's image brings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which DNS tools and stub resolver a client pod's image brings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ClientFlavour {
     /// `busybox:1.28`: uClibc-ng `getaddrinfo` (errata 10.2), the seed's client.
     Busybox128,
+    /// `busybox:1.36` (glibc build): nslookup's own resolver (spec 11.2-11.3).
+    Busybox136,
+    /// Any image whose name contains `dnsutils`: glibc and BIND 9's dig and nslookup.
+    Dnsutils,
+    /// Any other image: glibc, no DNS tools.
+    Plain,
+}
+
+impl ClientFlavour {
+    /// The flavour an image brings: `busybox` up to 1.28 is the uClibc-ng build, later tags
+    /// (and `latest`) are modelled as 1.36; `*dnsutils*` is Debian's dnsutils.
+    pub fn from_image(image: &str) -> ClientFlavour {
+        let image = image.to_ascii_lowercase();
+        if image.contains("dnsutils") {
+            return ClientFlavour::Dnsutils;
+        }
+        let last = image.rsplit('/').next().unwrap_or_default();
+        let (repo, tag) = last.split_once(':').unwrap_or((last, "latest"));
+        if repo != "busybox" {
+            return ClientFlavour::Plain;
+        }
+        let minor = tag
+            .strip_prefix("1.")
+            .and_then(|t| t.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|m| m.parse::<u32>().ok());
+        match minor {
+            Some(m) if m <= 28 => ClientFlavour::Busybox128,
+            _ => ClientFlavour::Busybox136,
+        }
+    }
+
+    /// How this client resolves names, in one line.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ClientFlavour::Busybox128 => "busybox 1.28 (uClibc-ng getaddrinfo: /etc/hosts first; the AAAA walk, then the A walk; a name with a dot is tried as-is first, then with each search domain; a name without one gets the search domains first; NXDOMAIN moves on, NODATA ends a walk)",
+            ClientFlavour::Busybox136 => "busybox 1.36 nslookup (its own resolver: A then AAAA for each name; search domains only for names without a dot; never the bare name of a dot-free name)",
+            ClientFlavour::Dnsutils | ClientFlavour::Plain => "glibc getaddrinfo (/etc/hosts first; fewer dots than ndots: the search domains first, then the name as-is; otherwise as-is first; A and AAAA together; NXDOMAIN and NODATA both move on)",
+        }
+    }
 }
 
 /// One query the client's resolver sent, and its answer.
@@ -603,6 +746,10 @@ pub struct Attempt {
 pub struct Resolution {
     pub addresses: Vec<String>,
     pub attempts: Vec<Attempt>,
+    /// Where the addresses came from when no query was needed (an IP literal, /etc/hosts).
+    pub local: Option<String>,
+    /// What a learner needs to know about this resolver's walk.
+    pub notes: Vec<String>,
 }
 
 /// A client pod's resolver configuration (spec 10.1).
@@ -626,65 +773,183 @@ impl ResolvConf {
             ndots: 5,
         }
     }
+
+    /// The file kubelet writes (KDNS): search line, nameserver, options.
+    pub fn render(&self) -> String {
+        format!(
+            "search {}\nnameserver {}\noptions ndots:{}\n",
+            self.search.join(" "),
+            self.nameserver,
+            self.ndots
+        )
+    }
 }
 
-/// Resolves `name` as the client flavour's `getaddrinfo` would: uClibc-ng walks AAAA first
-/// then A; a dotted name is tried as-is first, then with each search domain; a dot-free name
-/// gets the search domains first and the bare name last; NXDOMAIN moves on, NODATA ends the
-/// walk of that family.
+/// One line of a pod's `/etc/hosts` after the fixed localhost lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostsEntry {
+    pub ip: String,
+    pub names: Vec<String>,
+}
+
+/// The kubelet-managed `/etc/hosts` (spec 2.6, errata 2.6).
+pub fn render_hosts(entry: Option<&HostsEntry>) -> String {
+    let mut s = String::from(
+        "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n",
+    );
+    if let Some(e) = entry {
+        s.push_str(&format!("{}\t{}\n", e.ip, e.names.join("\t")));
+    }
+    s
+}
+
+/// The hosts line of a pod with `hostname`, `subdomain` and `ip` in `ns` (KPODS
+/// `managedHostsFileContent`; the hostname is cut to 63 characters).
+pub fn hosts_entry(ip: &str, hostname: &str, subdomain: Option<&str>, ns: &str) -> HostsEntry {
+    let h: String = hostname.chars().take(63).collect();
+    let names = match subdomain.filter(|s| !s.is_empty()) {
+        Some(sd) => vec![format!("{h}.{sd}.{ns}.svc.{CLUSTER_DOMAIN}"), h],
+        None => vec![h],
+    };
+    HostsEntry {
+        ip: ip.to_string(),
+        names,
+    }
+}
+
+/// The candidate names of a search walk.
+fn candidates(conf: &ResolvConf, name: &str, dotted_first: bool) -> Vec<String> {
+    if let Some(bare) = name.strip_suffix('.') {
+        return vec![bare.to_string()];
+    }
+    let searched = conf.search.iter().map(|s| format!("{name}.{s}"));
+    if dotted_first {
+        std::iter::once(name.to_string()).chain(searched).collect()
+    } else {
+        searched.chain(std::iter::once(name.to_string())).collect()
+    }
+}
+
+fn dots(name: &str) -> u32 {
+    name.bytes().filter(|&b| b == b'.').count() as u32
+}
+
+fn push_addresses(addresses: &mut Vec<String>, answer: &Answer) {
+    for r in &answer.answers {
+        if let RData::A(ip) = &r.data {
+            if !addresses.contains(ip) {
+                addresses.push(ip.clone());
+            }
+        }
+    }
+}
+
+/// Resolves `name` inside a client pod as its flavour's resolver would, from `view`, with
+/// the pod's own `/etc/hosts` line `hosts` (read first by the libc resolvers).
+///
+/// - busybox 1.28 (uClibc-ng, errata 10.2): the AAAA walk then the A walk; a dotted name is
+///   tried as-is first, then with each search domain; a dot-free name gets the search
+///   domains first and the bare name last; NXDOMAIN moves on, NODATA ends the walk.
+/// - busybox 1.36 (spec 11.2-11.4): A for every name, then AAAA for every name; search
+///   domains only for a name without a dot, and then never the bare name.
+/// - glibc (dnsutils and other images): fewer dots than ndots → search domains then as-is,
+///   otherwise as-is first; A and AAAA for each name; the first name with records wins.
 pub fn resolve(
     view: &DnsView<'_>,
     conf: &ResolvConf,
     flavour: ClientFlavour,
     name: &str,
+    hosts: Option<&HostsEntry>,
 ) -> Resolution {
-    let ClientFlavour::Busybox128 = flavour;
-    let mut attempts = Vec::new();
-    let mut addresses = Vec::new();
-    if name.parse::<std::net::Ipv4Addr>().is_ok() {
-        return Resolution {
-            addresses: vec![name.to_string()],
-            attempts,
-        };
-    }
-    let candidates: Vec<String> = if let Some(bare) = name.strip_suffix('.') {
-        vec![bare.to_string()]
-    } else if name.contains('.') {
-        std::iter::once(name.to_string())
-            .chain(conf.search.iter().map(|s| format!("{name}.{s}")))
-            .collect()
-    } else {
-        conf.search
-            .iter()
-            .map(|s| format!("{name}.{s}"))
-            .chain(std::iter::once(name.to_string()))
-            .collect()
+    let mut res = Resolution {
+        addresses: vec![],
+        attempts: vec![],
+        local: None,
+        notes: vec![],
     };
-    for qtype in [QType::Aaaa, QType::A] {
-        for candidate in &candidates {
-            let answer = query(view, candidate, qtype);
-            let stop = answer.rcode == Rcode::NoError;
-            for r in &answer.answers {
-                if let RData::A(ip) = &r.data {
-                    if !addresses.contains(ip) {
-                        addresses.push(ip.clone());
+    if name.parse::<std::net::Ipv4Addr>().is_ok() {
+        res.addresses.push(name.to_string());
+        res.local = Some(format!("{name} is an IP address; it resolves to itself"));
+        return res;
+    }
+    if flavour != ClientFlavour::Busybox136 {
+        if let Some(h) = hosts.filter(|h| {
+            h.names
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case(name.trim_end_matches('.')))
+        }) {
+            res.addresses.push(h.ip.clone());
+            res.local = Some(format!(
+                "{name} is in the pod's own /etc/hosts ({}), which the resolver reads before asking DNS",
+                h.ip
+            ));
+            return res;
+        }
+    }
+    match flavour {
+        ClientFlavour::Busybox128 => {
+            let names = candidates(conf, name, name.contains('.'));
+            for qtype in [QType::Aaaa, QType::A] {
+                for candidate in &names {
+                    let answer = query(view, candidate, qtype);
+                    let stop = answer.rcode == Rcode::NoError;
+                    push_addresses(&mut res.addresses, &answer);
+                    res.attempts.push(Attempt {
+                        name: candidate.clone(),
+                        qtype,
+                        answer,
+                    });
+                    if stop {
+                        break;
                     }
                 }
             }
-            attempts.push(Attempt {
-                name: candidate.clone(),
-                qtype,
-                answer,
-            });
-            if stop {
-                break;
+        }
+        ClientFlavour::Busybox136 => {
+            let names: Vec<String> = if name.contains('.') || conf.search.is_empty() {
+                vec![name.to_string()]
+            } else {
+                conf.search.iter().map(|s| format!("{name}.{s}")).collect()
+            };
+            for qtype in [QType::A, QType::Aaaa] {
+                for candidate in &names {
+                    let answer = query(view, candidate, qtype);
+                    push_addresses(&mut res.addresses, &answer);
+                    res.attempts.push(Attempt {
+                        name: candidate.clone(),
+                        qtype,
+                        answer,
+                    });
+                }
+            }
+            if name.contains('.') && !name.ends_with('.') && res.addresses.is_empty() {
+                res.notes.push(format!(
+                    "busybox 1.36 does not apply search domains to names with a dot, so it asked for {name} only; try the full name {name}.{} or busybox:1.28",
+                    conf.search.first().map_or(CLUSTER_DOMAIN, String::as_str)
+                ));
+            }
+        }
+        ClientFlavour::Dnsutils | ClientFlavour::Plain => {
+            let names = candidates(conf, name, dots(name) >= conf.ndots);
+            for candidate in &names {
+                let mut found = false;
+                for qtype in [QType::A, QType::Aaaa] {
+                    let answer = query(view, candidate, qtype);
+                    found |= !answer.answers.is_empty();
+                    push_addresses(&mut res.addresses, &answer);
+                    res.attempts.push(Attempt {
+                        name: candidate.clone(),
+                        qtype,
+                        answer,
+                    });
+                }
+                if found {
+                    break;
+                }
             }
         }
     }
-    Resolution {
-        addresses,
-        attempts,
-    }
+    res
 }
 
 /// The first PTR name of `ip` without the trailing dot, as `getnameinfo(NI_NAMEREQD)`.

@@ -12,6 +12,10 @@ use crate::clock::{Duration, Instant};
 use crate::command::{self, Command, OutputFormat, Resource};
 use crate::defaults;
 use crate::dns::ResolvConf;
+use crate::tools::ClientPod;
+
+/// The image `dig` shorthand runs in (the Kubernetes DNS debugging guide's).
+const DNSUTILS_IMAGE: &str = "registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3";
 use crate::page::PageView;
 use crate::sim::World;
 use crate::store::{key_of, Key};
@@ -28,6 +32,10 @@ pub struct Output {
     pub exit_code: i32,
     /// Simulated seconds since the start when the command ran.
     pub time: u64,
+    /// The prompt a transcript shows before the command (`$ `, or `/ # ` inside a client
+    /// pod's shell); not part of the JSON form.
+    #[serde(skip)]
+    pub prompt: Option<String>,
 }
 
 /// The most replicas one StatefulSet may ask for in the playground.
@@ -60,6 +68,11 @@ pub struct Session {
     world: World,
     stdin: String,
     files: BTreeMap<String, String>,
+    /// Client pods made by `kubectl run` (kept beside the simulated cluster).
+    clients: BTreeMap<Key, ClientPod>,
+    /// The client pod whose `/ #` shell the next lines run in (`kubectl run -i ... sh`),
+    /// and whether it goes away on `exit` (`--rm`).
+    shell: Option<(ClientPod, bool)>,
 }
 
 /// How one object of an apply ended.
@@ -116,6 +129,7 @@ impl Session {
                 stderr,
                 exit_code,
                 time,
+                ..Default::default()
             },
             diagnostics,
         )
@@ -141,6 +155,9 @@ impl Session {
 
     /// Runs one command line of the command language.
     pub fn run(&mut self, line: &str) -> Output {
+        if self.shell.is_some() {
+            return self.run_in_shell(line);
+        }
         let time = self.now().seconds();
         let mut out = Output {
             command: line.trim().to_string(),
@@ -284,6 +301,45 @@ impl Session {
                     out.exit_code = r.exit_code;
                     return out;
                 }
+            }
+            Command::Dig { args } => {
+                let pod = ClientPod::new("dnsutils", "default", DNSUTILS_IMAGE, None);
+                let view = crate::dns::DnsView::new(&self.world.cluster);
+                let r = crate::tools::dig(&view, &pod.resolv_conf(), &args, self.now());
+                (out.stdout, out.stderr, out.exit_code) = (r.stdout, r.stderr, r.exit_code);
+                return out;
+            }
+            Command::Run {
+                name,
+                image,
+                namespace,
+                interactive,
+                rm,
+                command,
+            } => {
+                let ns = namespace.unwrap_or_else(|| "default".into());
+                self.run_client(&mut out, &name, &image, &ns, interactive, rm, &command);
+                return out;
+            }
+            Command::Exec {
+                pod,
+                namespace,
+                command,
+            } => {
+                let ns = namespace.unwrap_or_else(|| "default".into());
+                self.exec(&mut out, &pod, &ns, &command);
+                return out;
+            }
+            Command::SimResolve {
+                name,
+                namespace,
+                image,
+            } => {
+                let ns = namespace.unwrap_or_else(|| "default".into());
+                let image = image.unwrap_or_else(|| "busybox:1.28".into());
+                let pod = ClientPod::new("dns-test", &ns, &image, None);
+                let view = crate::dns::DnsView::new(&self.world.cluster);
+                out.stdout = crate::tools::explain_resolution(&view, &pod, &name);
             }
             Command::NotYet { what } => {
                 out.stderr = format!(
@@ -755,6 +811,166 @@ impl Session {
         }
     }
 
+    /// `kubectl run`: a client pod; with `-i` CMD runs in it (a shell opens the `/ #`
+    /// prompt for the following lines); with `--rm` it is deleted when CMD ends.
+    #[allow(clippy::too_many_arguments)]
+    fn run_client(
+        &mut self,
+        out: &mut Output,
+        name: &str,
+        image: &str,
+        ns: &str,
+        interactive: bool,
+        rm: bool,
+        command: &[String],
+    ) {
+        let key = (ns.to_string(), name.to_string());
+        if !self.world.cluster.namespaces.contains_key(ns) {
+            out.stderr = format!("Error from server (NotFound): namespaces \"{ns}\" not found\n");
+            out.exit_code = 1;
+            return;
+        }
+        if self.clients.contains_key(&key) || self.world.cluster.pods.contains_key(&key) {
+            out.stderr =
+                format!("Error from server (AlreadyExists): pods \"{name}\" already exists\n");
+            out.exit_code = 1;
+            return;
+        }
+        let c = &mut self.world.cluster;
+        let node = c.schedule();
+        let ip = c.allocate_pod_ip(node);
+        let pod = ClientPod::new(name, ns, image, Some(&ip));
+        if !interactive {
+            out.stdout = format!("pod/{name} created\n");
+            self.clients.insert(key, pod);
+            return;
+        }
+        let prog = command.first().map(|c| c.rsplit('/').next().unwrap_or(c));
+        if matches!(prog, None | Some("sh" | "ash" | "bash")) {
+            self.shell = Some((pod, rm));
+            return;
+        }
+        let view = crate::dns::DnsView::new(&self.world.cluster);
+        let r = match crate::tools::run_in_pod(&view, &pod, command, self.now()) {
+            Ok(r) => r,
+            Err(crate::tools::NotRun::NotFound(cmd)) => crate::tools::ToolOutput {
+                stdout: String::new(),
+                stderr: format!("exec {cmd} failed: No such file or directory\n"),
+                exit_code: 127,
+            },
+        };
+        (out.stdout, out.stderr, out.exit_code) = (r.stdout, r.stderr, r.exit_code);
+        if rm {
+            self.world.cluster.used_pod_ips.remove(&ip);
+            out.stdout
+                .push_str(&format!("pod \"{name}\" deleted from {ns} namespace\n"));
+        } else {
+            self.clients.insert(key, pod);
+        }
+        if out.exit_code != 0 {
+            out.stderr
+                .push_str(&format!("pod {ns}/{name} terminated (Error)\n"));
+        }
+    }
+
+    /// The pod `kubectl exec` runs in: a client pod, or a cluster pod with its image's tools.
+    fn exec_target(&self, ns: &str, name: &str) -> Option<ClientPod> {
+        let key = (ns.to_string(), name.to_string());
+        if let Some(c) = self.clients.get(&key) {
+            return Some(c.clone());
+        }
+        let pod = self.world.cluster.pods.get(&key)?;
+        let spec = pod.spec.as_ref()?;
+        let image = spec
+            .containers
+            .first()
+            .and_then(|c| c.image.clone())
+            .unwrap_or_default();
+        let ip = pod.status.as_ref().and_then(|s| s.pod_ip.clone());
+        let mut client = ClientPod::new(name, ns, &image, None);
+        client.hosts = ip.map(|ip| {
+            let hostname = spec.hostname.clone().unwrap_or_else(|| name.to_string());
+            crate::dns::hosts_entry(&ip, &hostname, spec.subdomain.as_deref(), ns)
+        });
+        if let Some(h) = &spec.hostname {
+            client.name = h.clone();
+        }
+        Some(client)
+    }
+
+    /// `kubectl exec POD -- CMD`.
+    fn exec(&mut self, out: &mut Output, pod: &str, ns: &str, command: &[String]) {
+        let Some(target) = self.exec_target(ns, pod) else {
+            out.stderr = format!("Error from server (NotFound): pods \"{pod}\" not found\n");
+            out.exit_code = 1;
+            return;
+        };
+        let view = crate::dns::DnsView::new(&self.world.cluster);
+        match crate::tools::run_in_pod(&view, &target, command, self.now()) {
+            Ok(r) => {
+                (out.stdout, out.stderr, out.exit_code) = (r.stdout, r.stderr, r.exit_code);
+                if r.exit_code != 0 {
+                    out.stderr.push_str(&format!(
+                        "command terminated with exit code {}\n",
+                        r.exit_code
+                    ));
+                }
+            }
+            Err(crate::tools::NotRun::NotFound(cmd)) => {
+                out.stderr = format!(
+                    "error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: \"{cmd}\": executable file not found in $PATH: unknown\n"
+                );
+                out.exit_code = 1;
+            }
+        }
+    }
+
+    /// A line typed at the `/ # ` prompt of a client pod's shell.
+    fn run_in_shell(&mut self, line: &str) -> Output {
+        let mut out = Output {
+            command: line.trim().to_string(),
+            time: self.now().seconds(),
+            prompt: Some("/ # ".into()),
+            ..Default::default()
+        };
+        let Some((pod, rm)) = self.shell.clone() else {
+            return out;
+        };
+        let words = match command::split_words(line.trim()) {
+            Ok(w) => w,
+            Err(e) => {
+                out.stderr = ensure_newline(format!("/bin/sh: {}", e.stderr));
+                out.exit_code = 2;
+                return out;
+            }
+        };
+        if words.first().is_some_and(|w| w == "exit") {
+            self.shell = None;
+            let key = (pod.namespace.clone(), pod.name.clone());
+            if rm {
+                if let Some(h) = &pod.hosts {
+                    self.world.cluster.used_pod_ips.remove(&h.ip);
+                }
+                out.stdout = format!(
+                    "pod \"{}\" deleted from {} namespace\n",
+                    pod.name, pod.namespace
+                );
+            } else {
+                self.clients.insert(key, pod);
+            }
+            return out;
+        }
+        let view = crate::dns::DnsView::new(&self.world.cluster);
+        match crate::tools::run_in_pod(&view, &pod, &words, self.now()) {
+            Ok(r) => (out.stdout, out.stderr, out.exit_code) = (r.stdout, r.stderr, r.exit_code),
+            Err(crate::tools::NotRun::NotFound(cmd)) => {
+                out.stderr = format!("/bin/sh: {cmd}: not found\n");
+                out.exit_code = 127;
+            }
+        }
+        out
+    }
+
     /// Applies a manifest text. Returns stdout, stderr and the editor's diagnostics.
     fn apply_text(&mut self, text: &str, source: &str) -> (String, String, Vec<Diagnostic>) {
         let mut stdout = String::new();
@@ -1033,6 +1249,7 @@ impl Session {
                     stderr: r.stderr,
                     exit_code: r.exit_code,
                     time: c.now.seconds(),
+                    ..Default::default()
                 })
             })
             .collect();
@@ -1199,7 +1416,7 @@ fn statefulset_update_errors(old: &StatefulSet, new: &StatefulSet) -> Vec<FieldE
 pub fn transcript(outputs: &[Output]) -> String {
     let mut s = String::new();
     for o in outputs {
-        s.push_str("$ ");
+        s.push_str(o.prompt.as_deref().unwrap_or("$ "));
         s.push_str(&o.command);
         s.push('\n');
         s.push_str(&o.stdout);

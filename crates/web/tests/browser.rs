@@ -153,6 +153,7 @@ fn output(command: &str, stdout: &str, stderr: &str) -> Output {
         stderr: stderr.to_owned(),
         exit_code: if stderr.is_empty() { 0 } else { 1 },
         time: 30,
+        ..Default::default()
     }
 }
 
