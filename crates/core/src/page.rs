@@ -36,6 +36,9 @@ pub struct PageView {
 /// How long the page lets the simulated cluster run after applying the text at least (the
 /// seed's `kubectl get svc` ran 29 s after its apply).
 pub const SETTLE_SECONDS: u64 = 30;
+/// The page shows the nslookup of at most this many pods (the first in name order).
+pub const MAX_PAGE_LOOKUPS: usize = 20;
+
 /// The longest the page lets it run while pods are still starting or stopping.
 pub const MAX_SETTLE_SECONDS: u64 = 3600;
 

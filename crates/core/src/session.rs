@@ -39,7 +39,11 @@ pub struct Output {
 }
 
 /// The most replicas one StatefulSet may ask for in the playground.
-pub const MAX_REPLICAS: i32 = 500;
+pub const MAX_REPLICAS: i32 = MAX_PODS as i32;
+
+/// The most pods the playground simulates in all: past it, an apply, scale or patch is
+/// refused at once, naming the limit and the field, rather than freezing the page.
+pub const MAX_PODS: u64 = 10_000;
 
 /// A scenario file (`shared/spec/commands.md`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, Default)]
@@ -719,20 +723,42 @@ impl Session {
         }
     }
 
+    /// The playground's limit on simulated pods (MAX_PODS in all), for a set asking for
+    /// `replicas`; `None` when within it.
+    fn pod_limit_error(&self, set: &Key, replicas: i32) -> Option<String> {
+        let others: u64 = self
+            .world
+            .cluster
+            .sets
+            .iter()
+            .filter(|(k, _)| *k != set)
+            .map(|(_, s)| s.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1).max(0) as u64)
+            .sum();
+        let wanted = replicas.max(0) as u64;
+        (others + wanted > MAX_PODS).then(|| {
+            format!(
+                "error: the playground simulates at most {MAX_PODS} pods in all; spec.replicas: {replicas} of StatefulSet \"{}\" would make {}",
+                set.1,
+                others + wanted
+            )
+        })
+    }
+
     /// `kubectl scale statefulset NAME --replicas=N`.
     fn scale(&mut self, out: &mut Output, name: &str, replicas: i32, ns: &str) {
         let key = (ns.to_string(), name.to_string());
-        let Some(set) = self.world.cluster.sets.get_mut(&key) else {
+        if !self.world.cluster.sets.contains_key(&key) {
             out.stderr =
                 format!("Error from server (NotFound): statefulsets.apps \"{name}\" not found\n");
             return;
-        };
-        if replicas > MAX_REPLICAS {
-            out.stderr = format!(
-                "error: the playground simulates at most {MAX_REPLICAS} replicas per StatefulSet (spec.replicas); {replicas} is more\n"
-            );
+        }
+        if let Some(msg) = self.pod_limit_error(&key, replicas) {
+            out.stderr = format!("{msg}\n");
             return;
         }
+        let Some(set) = self.world.cluster.sets.get_mut(&key) else {
+            return;
+        };
         let spec = set.spec.get_or_insert_with(Default::default);
         if spec.replicas != Some(replicas) {
             spec.replicas = Some(replicas);
@@ -1009,7 +1035,12 @@ impl Session {
             let kind = d.object.kind();
             let name = d.object.name().to_string();
             if let Some(msg) = other {
-                diagnostics.push(doc.diagnostic_at(&[], msg.clone()));
+                let at = if msg.contains("spec.replicas") {
+                    vec![Seg::Key("spec".into()), Seg::Key("replicas".into())]
+                } else {
+                    Vec::new()
+                };
+                diagnostics.push(doc.diagnostic_at(&at, msg.clone()));
                 items.push((d.document, msg, true));
                 continue;
             }
@@ -1141,15 +1172,10 @@ impl Session {
                     errors.extend(statefulset_update_errors(old, &set));
                 }
                 let replicas = set.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
-                if errors.is_empty() && replicas > MAX_REPLICAS {
-                    let msg = format!(
-                        "the playground simulates at most {MAX_REPLICAS} replicas per StatefulSet; this one asks for {replicas}"
-                    );
-                    return (
-                        Object::StatefulSet(set),
-                        vec![],
-                        Some(format!("error: {msg}")),
-                    );
+                if errors.is_empty() {
+                    if let Some(msg) = self.pod_limit_error(&key, replicas) {
+                        return (Object::StatefulSet(set), vec![], Some(msg));
+                    }
                 }
                 (Object::StatefulSet(set), errors, None)
             }
@@ -1235,7 +1261,7 @@ impl Session {
         let ns = "default";
         let conf = ResolvConf::cluster_first(ns);
         let dns_view = crate::dns::DnsView::new(c);
-        let lookups = c
+        let lookups: Vec<Output> = c
             .pods
             .iter()
             .filter(|((pns, _), _)| pns == ns)
@@ -1252,6 +1278,7 @@ impl Session {
                     ..Default::default()
                 })
             })
+            .take(crate::page::MAX_PAGE_LOOKUPS)
             .collect();
         PageView {
             diagnostics,

@@ -55,22 +55,125 @@ impl Default for Timings {
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Wake {
+    /// Re-read the pod (its availability changed with time).
+    Requeue,
     Scheduled,
     SandboxReady,
     Started,
     Gone,
 }
 
-/// What one sync needs to know of one of the set's pods.
-#[derive(Debug)]
+/// What a sync needs to know of one of the set's pods.
+#[derive(Debug, Clone)]
 struct PodFacts {
     name: String,
     uid: String,
     pending: bool,
+    /// Running and Ready (counts in readyReplicas, terminating or not).
+    ready: bool,
+    /// Ready for at least minReadySeconds.
+    available: bool,
+    /// Running, Ready, available and not terminating.
     healthy: bool,
     terminating: bool,
     failed: bool,
     revision: Option<String>,
+}
+
+impl PodFacts {
+    fn of(p: &Pod, min_ready: u64, now: Instant) -> PodFacts {
+        let terminating = is_terminating(p);
+        let ready = is_running_and_ready(p);
+        let available = ready && is_available(p, min_ready, now);
+        PodFacts {
+            name: p.metadata.name.clone().unwrap_or_default(),
+            uid: p.metadata.uid.clone().unwrap_or_default(),
+            pending: phase(p) == "Pending",
+            ready,
+            available,
+            healthy: available && !terminating,
+            terminating,
+            failed: is_failed_or_succeeded(p),
+            revision: revision_of(p).map(str::to_string),
+        }
+    }
+}
+
+/// One StatefulSet's view of its pods, with the counters its status needs.
+#[derive(Debug, Clone, Default)]
+struct SetCache {
+    uid: String,
+    /// The set's generation this cache was built for (a spec change rebuilds it).
+    generation: i64,
+    /// The generation whose claim owner references were last brought up to date.
+    claims_generation: Option<i64>,
+    pods: BTreeMap<u64, PodFacts>,
+    /// Every ordinal from the range's start up to this one is present and healthy (a lower
+    /// bound, advanced lazily: creating pods in order costs O(1) per pod, not O(pods)).
+    healthy_below: u64,
+    ready: i32,
+    available: i32,
+    /// Pods that are not terminating, per revision label.
+    by_revision: BTreeMap<String, i32>,
+    /// Ordinals of the pods that are not healthy.
+    unhealthy: BTreeSet<u64>,
+}
+
+impl SetCache {
+    fn count(&mut self, f: &PodFacts, sign: i32) {
+        self.ready += sign * i32::from(f.ready);
+        self.available += sign * i32::from(f.available);
+        if !f.terminating {
+            if let Some(r) = &f.revision {
+                *self.by_revision.entry(r.clone()).or_insert(0) += sign;
+            }
+        }
+    }
+
+    /// Replaces (or, with `None`, removes) the facts of one ordinal.
+    fn put(&mut self, ordinal: u64, facts: Option<PodFacts>) {
+        if let Some(old) = self.pods.remove(&ordinal) {
+            self.count(&old, -1);
+        }
+        self.unhealthy.remove(&ordinal);
+        if facts.as_ref().is_some_and(|f| !f.healthy) {
+            self.unhealthy.insert(ordinal);
+        }
+        if facts.as_ref().is_none_or(|f| !f.healthy) {
+            self.healthy_below = self.healthy_below.min(ordinal);
+        }
+        if let Some(f) = facts {
+            self.count(&f, 1);
+            self.pods.insert(ordinal, f);
+        }
+    }
+
+    /// The first ordinal of `[start, end)` that is missing or unhealthy, if any.
+    fn first_bad(&mut self, start: u64, end: u64) -> Option<u64> {
+        let mut o = self.healthy_below.max(start);
+        while o < end && self.pods.get(&o).is_some_and(|f| f.healthy) {
+            o += 1;
+        }
+        self.healthy_below = o;
+        (o < end).then_some(o)
+    }
+
+    /// Every ordinal of `[start, end)` that is missing or unhealthy, ascending.
+    fn bad_slots(&mut self, start: u64, end: u64) -> Vec<u64> {
+        let Some(first) = self.first_bad(start, end) else {
+            return Vec::new();
+        };
+        // Pods outside the range are few (condemned ones): count them, not the range.
+        let outside = self.pods.range(..start).count() + self.pods.range(end..).count();
+        let all_present = (self.pods.len() - outside) as u64 == end - start;
+        if all_present {
+            self.unhealthy.range(first..end).copied().collect()
+        } else {
+            (first..end)
+                .filter(|o| self.pods.get(o).is_none_or(|f| !f.healthy))
+                .collect()
+        }
+    }
 }
 
 /// A pending timer: at `at`, do `wake` to the pod `pod` if it still has uid `uid`.
@@ -102,6 +205,11 @@ pub struct World {
     held: BTreeSet<Key>,
     /// Whether an owner went away since the garbage collector last looked.
     dirty_gc: bool,
+    /// What each StatefulSet's sync needs to know of its pods, kept up to date on every pod
+    /// change (the controller's informer cache), so a sync costs O(changed pods), not O(pods).
+    caches: BTreeMap<Key, SetCache>,
+    /// The StatefulSet each pod belongs to, to update the right cache when a pod goes.
+    pod_owner: BTreeMap<Key, Key>,
     timers: BTreeSet<Timer>,
     seq: u64,
 }
@@ -175,26 +283,115 @@ impl World {
         syncs
     }
 
-    /// Marks the StatefulSet that controls `pod` for a sync, as its informer would.
-    fn touch_owner(&mut self, pod: &Key) {
-        let owner = self.cluster.pods.get(pod).and_then(|p| {
-            p.metadata
+    /// Re-reads one pod into its StatefulSet's cache and marks the set for a sync, as the
+    /// controller's informer would on any pod event.
+    fn touch_owner(&mut self, pod_key: &Key) {
+        let owner = match self.cluster.pods.get(pod_key) {
+            Some(p) => p
+                .metadata
                 .owner_references
-                .as_ref()?
-                .iter()
-                .find(|o| o.kind == "StatefulSet")
-                .map(|o| o.name.clone())
-        });
-        if let Some(name) = owner {
-            self.dirty.insert((pod.0.clone(), name));
+                .as_ref()
+                .and_then(|refs| {
+                    refs.iter()
+                        .find(|o| o.kind == "StatefulSet" && o.controller == Some(true))
+                })
+                .map(|o| (pod_key.0.clone(), o.name.clone())),
+            None => self.pod_owner.get(pod_key).cloned(),
+        };
+        let Some(set_key) = owner else { return };
+        self.dirty.insert(set_key.clone());
+        let Some((_, ordinal)) = parent_and_ordinal(&pod_key.1) else {
+            return;
+        };
+        let min_ready = self.min_ready_of(&set_key);
+        let now = self.cluster.now;
+        let facts = self
+            .cluster
+            .pods
+            .get(pod_key)
+            .map(|p| PodFacts::of(p, min_ready, now));
+        match &facts {
+            Some(_) => {
+                self.pod_owner.insert(pod_key.clone(), set_key.clone());
+            }
+            None => {
+                self.pod_owner.remove(pod_key);
+            }
+        }
+        if let Some(cache) = self.caches.get_mut(&set_key) {
+            cache.put(ordinal, facts);
         }
     }
 
-    fn fire(&mut self, t: Timer) {
+    fn min_ready_of(&self, set_key: &Key) -> u64 {
+        self.cluster
+            .sets
+            .get(set_key)
+            .and_then(|s| s.spec.as_ref())
+            .and_then(|s| s.min_ready_seconds)
+            .unwrap_or(0)
+            .max(0) as u64
+    }
+
+    /// Builds a set's cache from the pods it controls (on a new set or a spec change).
+    fn rebuild_cache(&mut self, key: &Key, set: &StatefulSet) {
+        let uid = set.metadata.uid.clone().unwrap_or_default();
+        let min_ready = self.min_ready_of(key);
         let now = self.cluster.now;
-        if matches!(t.wake, Wake::Started | Wake::Gone) {
-            self.touch_owner(&t.pod);
+        let prefix = format!("{}-", key.1);
+        let mut cache = SetCache {
+            uid: uid.clone(),
+            generation: set.metadata.generation.unwrap_or(0),
+            ..Default::default()
+        };
+        let mut owners = Vec::new();
+        for ((ns, name), p) in self
+            .cluster
+            .pods
+            .range((key.0.clone(), prefix.clone())..)
+            .take_while(|((ns, name), _)| *ns == key.0 && name.starts_with(&prefix))
+        {
+            let Some((parent, ord)) = parent_and_ordinal(name) else {
+                continue;
+            };
+            if parent != key.1 || !is_controlled_by(p, &uid) {
+                continue;
+            }
+            cache.put(ord, Some(PodFacts::of(p, min_ready, now)));
+            owners.push((ns.clone(), name.clone()));
         }
+        for pod in owners {
+            self.pod_owner.insert(pod, key.clone());
+        }
+        self.caches.insert(key.clone(), cache);
+    }
+
+    fn fire(&mut self, t: Timer) {
+        self.apply_wake(&t);
+        let Some(pod) = self.cluster.pods.get(&t.pod) else {
+            // Gone (or replaced): the cache forgets it.
+            self.touch_owner(&t.pod);
+            return;
+        };
+        if pod.metadata.uid.as_deref() != Some(t.uid.as_str()) {
+            return;
+        }
+        self.touch_owner(&t.pod);
+        // Availability comes minReadySeconds after readiness: the controller requeues then.
+        if t.wake == Wake::Started {
+            let min_ready = self
+                .pod_owner
+                .get(&t.pod)
+                .map_or(0, |s| self.min_ready_of(s));
+            if min_ready > 0 {
+                let uid = t.uid.clone();
+                self.after(min_ready * 1000, Wake::Requeue, &t.pod, &uid);
+            }
+        }
+    }
+
+    fn apply_wake(&mut self, t: &Timer) {
+        let now = self.cluster.now;
         let Some(pod) = self.cluster.pods.get(&t.pod) else {
             return;
         };
@@ -202,16 +399,16 @@ impl World {
             return;
         }
         match t.wake {
+            Wake::Requeue => {}
             Wake::Gone => {
                 self.dirty_gc = true;
-                if let Some(ip) = self
-                    .cluster
-                    .pods
-                    .remove(&t.pod)
-                    .and_then(|p| p.status)
-                    .and_then(|s| s.pod_ip)
-                {
-                    self.cluster.used_pod_ips.remove(&ip);
+                if let Some(pod) = self.cluster.pods.remove(&t.pod) {
+                    if let Some(node) = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()) {
+                        self.cluster.unbind(node);
+                    }
+                    if let Some(ip) = pod.status.and_then(|s| s.pod_ip) {
+                        self.cluster.used_pod_ips.remove(&ip);
+                    }
                 }
             }
             Wake::Scheduled => {
@@ -418,6 +615,19 @@ impl World {
         set_condition(status, "ContainersReady", v, now);
         set_condition(status, "Ready", v, now);
         self.touch_owner(pod_key);
+        let min_ready = self
+            .pod_owner
+            .get(pod_key)
+            .map_or(0, |s| self.min_ready_of(s));
+        if ready && min_ready > 0 {
+            let uid = self
+                .cluster
+                .pods
+                .get(pod_key)
+                .and_then(|p| p.metadata.uid.clone())
+                .unwrap_or_default();
+            self.after(min_ready * 1000, Wake::Requeue, pod_key, &uid);
+        }
     }
 
     /// Deletes a StatefulSet as `kubectl delete` does (background propagation): the object
@@ -442,19 +652,30 @@ impl World {
             .revisions
             .retain(|_, r| owner_uid(&r.metadata) != Some(uid.as_str()));
         self.dirty.remove(key);
+        self.caches.remove(key);
         self.revision_of_generation.remove(key);
         self.collect_garbage();
         true
     }
 
-    /// One sync of one StatefulSet. Returns whether it changed anything besides status.
+    /// One sync of one StatefulSet (SSC `updateStatefulSet`). Returns whether it changed
+    /// anything besides status.
     fn sync_statefulset(&mut self, key: &Key) -> bool {
         let Some(set) = self.cluster.sets.get(key).cloned() else {
+            self.caches.remove(key);
             return false;
         };
+        let generation = set.metadata.generation.unwrap_or(0);
+        let uid = set.metadata.uid.clone().unwrap_or_default();
+        if self
+            .caches
+            .get(key)
+            .is_none_or(|c| c.uid != uid || c.generation != generation)
+        {
+            self.rebuild_cache(key, &set);
+        }
         let spec = set.spec.clone().unwrap_or_default();
         let set_name = key.1.clone();
-        let set_uid = set.metadata.uid.clone().unwrap_or_default();
         let monotonic = spec.pod_management_policy.as_deref() != Some("Parallel");
         let start = spec
             .ordinals
@@ -464,58 +685,33 @@ impl World {
             .max(0) as u64;
         let replicas = spec.replicas.unwrap_or(1).max(0) as u64;
         let end = start + replicas;
-        let min_ready = spec.min_ready_seconds.unwrap_or(0).max(0) as u64;
         let (current_rev, update_rev) = self.ensure_revisions(key, &set);
-
-        let now = self.cluster.now;
-        // What the sync needs to know of each pod, gathered in one pass over the set's own
-        // name range (`web-…`) without cloning pods.
-        let prefix = format!("{set_name}-");
-        let owned: BTreeMap<u64, PodFacts> = self
-            .cluster
-            .pods
-            .range((key.0.clone(), prefix.clone())..)
-            .take_while(|((ns, name), _)| *ns == key.0 && name.starts_with(&prefix))
-            .filter(|(_, p)| is_controlled_by(p, &set_uid))
-            .filter_map(|((_, name), p)| {
-                let (parent, ord) = parent_and_ordinal(name)?;
-                (parent == set_name).then(|| {
-                    let terminating = is_terminating(p);
-                    let facts = PodFacts {
-                        name: name.clone(),
-                        uid: p.metadata.uid.clone().unwrap_or_default(),
-                        pending: phase(p) == "Pending",
-                        healthy: is_running_and_ready(p)
-                            && is_available(p, min_ready, now)
-                            && !terminating,
-                        terminating,
-                        failed: is_failed_or_succeeded(p),
-                        revision: revision_of(p).map(str::to_string),
-                    };
-                    (ord, facts)
-                })
-            })
-            .collect();
+        let partition_at = start + partition(&spec);
         let mut changed = false;
 
-        // Replica pass, ascending.
-        let mut stopped = false;
-        let mut first_unhealthy: Option<u64> = None;
-        for ord in start..end {
-            match owned.get(&ord) {
+        // Replica pass, ascending (spec 4.3). The slots to visit: under OrderedReady only the
+        // first one that is missing or unhealthy; under Parallel every such slot.
+        let slots: Vec<u64> = {
+            let cache = self.caches.get_mut(key).expect("built above");
+            if monotonic {
+                cache.first_bad(start, end).into_iter().collect()
+            } else {
+                cache.bad_slots(start, end)
+            }
+        };
+        let first_unhealthy_in_range = slots.first().copied();
+        let mut stopped = monotonic && first_unhealthy_in_range.is_some();
+        for ord in slots {
+            let facts = self.caches[key].pods.get(&ord).cloned();
+            match facts {
                 Some(p) if p.failed => {
                     if !p.terminating {
-                        self.delete_pod_by_controller(key, &set_name, &set_uid, &p.name);
+                        self.delete_pod_by_controller(key, &set_name, &uid, &p.name);
                         changed = true;
-                    }
-                    first_unhealthy.get_or_insert(ord);
-                    if monotonic {
-                        stopped = true;
-                        break;
                     }
                 }
                 None => {
-                    let rev = if ord < start + partition(&spec) {
+                    let rev = if ord < partition_at {
                         &current_rev
                     } else {
                         &update_rev
@@ -528,45 +724,42 @@ impl World {
                         self.create_pod(key, &set, ord, rev);
                         changed = true;
                     }
-                    first_unhealthy.get_or_insert(ord);
-                    if monotonic {
-                        stopped = true;
-                        break;
-                    }
                 }
                 Some(p) => {
                     if p.pending && !p.terminating {
                         // Spec 3.5: a Pending pod gets its missing claims back.
                         changed |= self.create_claims(key, &set, ord).0;
                     }
-                    if !p.healthy {
-                        first_unhealthy.get_or_insert(ord);
-                        if monotonic {
-                            stopped = true;
-                            break;
-                        }
-                    }
                 }
             }
         }
 
-        // Claim owner references follow the retention policy (spec 3.6, 4.7).
-        self.update_claim_owners(key, &set, &owned, start, end);
+        // Claim owner references follow the retention policy (spec 3.6, 4.7); they change
+        // only with the spec (replicas, policy).
+        if self.caches[key].claims_generation != Some(generation) {
+            self.update_claim_owners(key, &set, start, end);
+            if let Some(c) = self.caches.get_mut(key) {
+                c.claims_generation = Some(generation);
+            }
+        }
 
-        // Condemned pass, descending.
+        // Condemned pass, descending (spec 4.5).
         if !stopped {
-            let condemned: Vec<(&u64, &PodFacts)> = owned
-                .iter()
-                .filter(|(o, _)| **o < start || **o >= end)
+            let cache = &self.caches[key];
+            let condemned: Vec<(u64, PodFacts)> = cache
+                .pods
+                .range(end..)
                 .rev()
+                .chain(cache.pods.range(..start).rev())
+                .map(|(o, f)| (*o, f.clone()))
                 .collect();
-            if first_unhealthy.is_none() {
-                first_unhealthy = condemned
+            let first_unhealthy = first_unhealthy_in_range.or_else(|| {
+                condemned
                     .iter()
                     .rev()
                     .find(|(_, p)| !p.healthy)
-                    .map(|(o, _)| **o);
-            }
+                    .map(|(o, _)| *o)
+            });
             for (ord, p) in condemned {
                 if p.terminating {
                     if monotonic {
@@ -575,11 +768,11 @@ impl World {
                     }
                     continue;
                 }
-                if monotonic && !p.healthy && first_unhealthy != Some(*ord) {
+                if monotonic && !p.healthy && first_unhealthy != Some(ord) {
                     stopped = true;
                     break;
                 }
-                self.delete_pod_by_controller(key, &set_name, &set_uid, &p.name);
+                self.delete_pod_by_controller(key, &set_name, &uid, &p.name);
                 changed = true;
                 if monotonic {
                     stopped = true;
@@ -595,30 +788,36 @@ impl World {
             .and_then(|s| s.type_.as_deref())
             == Some("RollingUpdate");
         if !stopped && rolling {
-            let max_unavailable = max_unavailable(&spec, replicas);
-            let in_range: Vec<(&u64, &PodFacts)> = owned
-                .iter()
-                .filter(|(o, _)| **o >= start && **o < end)
+            let cache = &self.caches[key];
+            let in_range: Vec<(u64, PodFacts)> = cache
+                .pods
+                .range(start..end)
+                .map(|(o, f)| (*o, f.clone()))
                 .collect();
-            let unavailable = in_range.iter().filter(|(_, p)| !p.healthy).count() as u64
-                + (start..end).filter(|o| !owned.contains_key(o)).count() as u64;
-            if unavailable < max_unavailable {
-                let mut budget = max_unavailable - unavailable;
-                let lowest = start + partition(&spec);
-                for (ord, p) in in_range.iter().rev() {
-                    if budget == 0 || **ord < lowest {
-                        break;
-                    }
-                    if p.revision.as_deref() != Some(update_rev.as_str()) && !p.terminating {
-                        self.delete_pod_by_controller(key, &set_name, &set_uid, &p.name);
-                        changed = true;
-                        budget -= 1;
+            let outdated = in_range.iter().any(|(o, p)| {
+                *o >= partition_at && p.revision.as_deref() != Some(update_rev.as_str())
+            });
+            if outdated {
+                let max_unavailable = max_unavailable(&spec, replicas);
+                let healthy = in_range.iter().filter(|(_, p)| p.healthy).count() as u64;
+                let unavailable = replicas.saturating_sub(healthy);
+                if unavailable < max_unavailable {
+                    let mut budget = max_unavailable - unavailable;
+                    for (ord, p) in in_range.iter().rev() {
+                        if budget == 0 || *ord < partition_at {
+                            break;
+                        }
+                        if p.revision.as_deref() != Some(update_rev.as_str()) && !p.terminating {
+                            self.delete_pod_by_controller(key, &set_name, &uid, &p.name);
+                            changed = true;
+                            budget -= 1;
+                        }
                     }
                 }
             }
         }
 
-        self.update_status(key, start, end, min_ready, &current_rev, &update_rev);
+        self.update_status(key, &current_rev, &update_rev);
         changed
     }
 
@@ -763,6 +962,7 @@ impl World {
         };
         let pod_key = (key.0.clone(), name.clone());
         self.cluster.pods.insert(pod_key.clone(), pod);
+        self.touch_owner(&pod_key);
         let set_uid = set.metadata.uid.clone().unwrap_or_default();
         self.cluster.record_event(
             &key.0,
@@ -819,42 +1019,23 @@ impl World {
             self.timings.terminate_ms.min(grace.max(0) as u64 * 1000)
         };
         self.after(ms, Wake::Gone, pod_key, &uid);
+        self.touch_owner(pod_key);
         true
     }
 
-    fn update_status(
-        &mut self,
-        key: &Key,
-        start: u64,
-        end: u64,
-        min_ready: u64,
-        current: &str,
-        update: &str,
-    ) {
-        let now = self.cluster.now;
-        let Some(set) = self.cluster.sets.get(key) else {
+    /// StatefulSet status from the cache's counters (SSC `computeReplicaStatus`, spec 4.10).
+    fn update_status(&mut self, key: &Key, current: &str, update: &str) {
+        let Some(cache) = self.caches.get(key) else {
             return;
         };
-        let set_uid = set.metadata.uid.clone().unwrap_or_default();
-        let _ = (start, end);
-        let prefix = format!("{}-", key.1);
-        let pods: Vec<&Pod> = self
-            .cluster
-            .pods
-            .range((key.0.clone(), prefix.clone())..)
-            .take_while(|((ns, name), _)| *ns == key.0 && name.starts_with(&prefix))
-            .map(|(_, p)| p)
-            .filter(|p| {
-                p.metadata.namespace.as_deref() == Some(key.0.as_str())
-                    && is_controlled_by(p, &set_uid)
-            })
-            .collect();
-        let count = |f: &dyn Fn(&Pod) -> bool| pods.iter().filter(|p| f(p)).count() as i32;
-        let replicas = count(&|_| true);
-        let ready = count(&|p| is_running_and_ready(p));
-        let available = count(&|p| is_running_and_ready(p) && is_available(p, min_ready, now));
-        let current_replicas = count(&|p| !is_terminating(p) && revision_of(p) == Some(current));
-        let updated = count(&|p| !is_terminating(p) && revision_of(p) == Some(update));
+        let replicas = cache.pods.len() as i32;
+        let ready = cache.ready;
+        let available = cache.available;
+        let current_replicas = cache.by_revision.get(current).copied().unwrap_or(0);
+        let updated = cache.by_revision.get(update).copied().unwrap_or(0);
+        let Some(set) = self.cluster.sets.get_mut(key) else {
+            return;
+        };
         let spec_replicas = set.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
         let rolling = set
             .spec
@@ -879,9 +1060,7 @@ impl World {
             status.current_revision = Some(update.to_string());
             status.current_replicas = Some(updated);
         }
-        if let Some(set) = self.cluster.sets.get_mut(key) {
-            set.status = Some(status);
-        }
+        set.status = Some(status);
     }
 }
 
@@ -999,14 +1178,7 @@ impl World {
 
     /// Spec 3.6: owner references on each claim per the retention policy, for the pods the
     /// set has now.
-    fn update_claim_owners(
-        &mut self,
-        key: &Key,
-        set: &StatefulSet,
-        owned: &BTreeMap<u64, PodFacts>,
-        start: u64,
-        end: u64,
-    ) {
+    fn update_claim_owners(&mut self, key: &Key, set: &StatefulSet, start: u64, end: u64) {
         let spec = set.spec.clone().unwrap_or_default();
         let templates = spec.volume_claim_templates.clone().unwrap_or_default();
         if templates.is_empty() {
@@ -1018,7 +1190,12 @@ impl World {
             .unwrap_or_default();
         let when_deleted = policy.when_deleted.as_deref() == Some("Delete");
         let when_scaled = policy.when_scaled.as_deref() == Some("Delete");
-        for (ord, facts) in owned {
+        let owned: Vec<(u64, PodFacts)> = self
+            .caches
+            .get(key)
+            .map(|c| c.pods.iter().map(|(o, f)| (*o, f.clone())).collect())
+            .unwrap_or_default();
+        for (ord, facts) in &owned {
             let condemned = *ord < start || *ord >= end;
             let mut want = Vec::new();
             if when_deleted {

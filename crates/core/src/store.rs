@@ -52,7 +52,12 @@ pub struct Node {
     pub name: String,
     pub cidr_octet: u8,
     next_host: u8,
+    /// Pods bound to this node and not yet gone.
+    pub pods: usize,
 }
+
+/// kubelet's default `maxPods`.
+pub const MAX_PODS_PER_NODE: usize = 110;
 
 /// `Normal` or `Warning`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,6 +113,8 @@ pub struct Cluster {
     /// PersistentVolumes are cluster-scoped: keyed by name.
     pub volumes: BTreeMap<String, PersistentVolume>,
     pub events: Vec<EventRecord>,
+    /// Where each distinct event sits in `events`, for aggregation without a scan.
+    event_index: BTreeMap<String, usize>,
     pub nodes: Vec<Node>,
     /// Pod IPs in use, so that a node's IPAM never hands one out twice.
     pub used_pod_ips: BTreeSet<String>,
@@ -137,6 +144,7 @@ impl Cluster {
             claims: BTreeMap::new(),
             volumes: BTreeMap::new(),
             events: Vec::new(),
+            event_index: BTreeMap::new(),
             nodes: [
                 ("kind-worker", 1, 5),
                 ("kind-worker2", 2, 9),
@@ -147,6 +155,7 @@ impl Cluster {
                 name: (*n).into(),
                 cidr_octet: *o,
                 next_host: *h,
+                pods: 0,
             })
             .collect(),
             used_pod_ips: BTreeSet::new(),
@@ -270,26 +279,34 @@ impl Cluster {
     }
 
     /// Picks the node with the fewest pods (ties go round-robin), as a simple scheduler.
+    /// When every node holds kubelet's 110 pods, the cluster gains a worker
+    /// (`kind-worker4`, … with pod CIDR 10.244.N.0/24), so big StatefulSets still schedule.
     pub fn schedule(&mut self) -> usize {
-        let mut counts = vec![0usize; self.nodes.len()];
-        for pod in self.pods.values() {
-            let node = pod.spec.as_ref().and_then(|s| s.node_name.as_deref());
-            if let Some(i) = self
-                .nodes
-                .iter()
-                .position(|n| Some(n.name.as_str()) == node)
-            {
-                counts[i] += 1;
-            }
+        if self.nodes.iter().all(|n| n.pods >= MAX_PODS_PER_NODE) && self.nodes.len() < 250 {
+            let k = self.nodes.len() + 1;
+            self.nodes.push(Node {
+                name: format!("kind-worker{k}"),
+                cidr_octet: k as u8,
+                next_host: 2,
+                pods: 0,
+            });
         }
-        let min = counts.iter().copied().min().unwrap_or(0);
+        let min = self.nodes.iter().map(|n| n.pods).min().unwrap_or(0);
         let n = self.nodes.len();
         let pick = (0..n)
             .map(|k| (self.next_node + k) % n)
-            .find(|&i| counts[i] == min)
+            .find(|&i| self.nodes[i].pods == min)
             .unwrap_or(0);
         self.next_node = (pick + 1) % n;
+        self.nodes[pick].pods += 1;
         pick
+    }
+
+    /// A pod bound to `node` is gone.
+    pub fn unbind(&mut self, node: &str) {
+        if let Some(n) = self.nodes.iter_mut().find(|n| n.name == node) {
+            n.pods = n.pods.saturating_sub(1);
+        }
     }
 
     /// The next pod IP on `node` (host-local IPAM hands them out in order).
@@ -324,20 +341,17 @@ impl Cluster {
         source: &'static str,
     ) {
         let now = self.now;
-        if let Some(e) = self.events.iter_mut().find(|e| {
-            e.namespace == namespace
-                && e.involved_kind == involved_kind
-                && e.involved_name == involved_name
-                && e.involved_uid == involved_uid
-                && e.type_ == type_
-                && e.reason == reason
-                && e.message == message
-                && e.source == source
-        }) {
+        let id = format!(
+            "{namespace}\u{0}{involved_kind}\u{0}{involved_name}\u{0}{involved_uid}\u{0}{}\u{0}{reason}\u{0}{message}\u{0}{source}",
+            type_.as_str()
+        );
+        if let Some(&i) = self.event_index.get(&id) {
+            let e = &mut self.events[i];
             e.count += 1;
             e.last = now;
             return;
         }
+        self.event_index.insert(id, self.events.len());
         self.events.push(EventRecord {
             namespace: namespace.into(),
             involved_kind,

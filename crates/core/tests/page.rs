@@ -192,13 +192,26 @@ fn a_megabyte_of_random_bytes_is_refused_quickly_with_a_position() {
 fn deep_nesting_and_huge_replicas_are_limits_said_to_the_user() {
     let deep = format!("a: {}1{}\n", "[".repeat(10_000), "]".repeat(10_000));
     assert_diagnosed(&deep, "deep nesting");
-    let d = assert_diagnosed(
-        &SEED_MANIFESTS.replace("replicas: 2", "replicas: 100000"),
-        "replicas",
-    );
+    let text = SEED_MANIFESTS.replace("replicas: 2", "replicas: 2147483647");
+    let d = assert_diagnosed(&text, "replicas");
+    let msg = "error: the playground simulates at most 10000 pods in all; spec.replicas: 2147483647 of StatefulSet \"web\" would make 2147483647";
+    assert!(d.iter().any(|d| d.message == msg), "{d:?}");
+    // Pinned to the field.
+    let line = text
+        .lines()
+        .position(|l| l.contains("replicas: 2147483647"))
+        .unwrap()
+        + 1;
+    assert!(d.iter().any(|d| d.line == line), "{d:?}");
+    // The same limit holds for kubectl scale, across StatefulSets.
+    let mut s = stsplay_core::Session::new();
+    s.apply_manifests(&SEED_MANIFESTS.replace("replicas: 2", "replicas: 9999"));
+    let out = s.run("kubectl scale sts web --replicas=10001");
+    assert_eq!(out.exit_code, 1);
     assert!(
-        d.iter().any(|d| d.message.contains("at most 500 replicas")),
-        "{d:?}"
+        out.stderr.contains("at most 10000 pods in all"),
+        "{}",
+        out.stderr
     );
 }
 
