@@ -530,3 +530,22 @@ fn patch_is_validated_as_an_update() {
     s.run("sleep 30s");
     assert_eq!(names(&mut s, "pods"), vec!["web-0", "web-1", "web-2"]);
 }
+
+#[test]
+fn min_ready_seconds_delays_the_next_pod() {
+    // 4.3f: OrderedReady waits until a pod has been Ready for minReadySeconds.
+    let mut s = session(2, "  minReadySeconds: 10\n");
+    s.run("sleep 5s");
+    assert_eq!(names(&mut s, "pods"), vec!["web-0"]);
+    // web-0 is Ready at 2 s and available at 12 s; web-1 is created then.
+    s.run("sleep 6s");
+    assert_eq!(names(&mut s, "pods"), vec!["web-0"]);
+    s.run("sleep 2s");
+    assert_eq!(names(&mut s, "pods"), vec!["web-0", "web-1"]);
+    let set = json(&mut s, "statefulset web");
+    assert_eq!(set["status"]["readyReplicas"], 1);
+    assert_eq!(set["status"]["availableReplicas"], 1);
+    s.run("sleep 30s");
+    let set = json(&mut s, "statefulset web");
+    assert_eq!(set["status"]["availableReplicas"], 2);
+}
