@@ -422,6 +422,7 @@ impl Session {
                     .collect(),
             ),
             Resource::Endpoints => ("endpoints", "", Vec::new()),
+            Resource::EndpointSlices => ("endpointslices", "discovery.k8s.io", Vec::new()),
             _ => {
                 out.stderr = "error: the playground does not list this kind yet; it lists pods, statefulsets, services, endpoints, persistentvolumeclaims, persistentvolumes, events and controllerrevisions today\n".into();
                 return;
@@ -488,6 +489,7 @@ impl Session {
                     Resource::PersistentVolumeClaims => view::claims_table(c, ns, wide),
                     Resource::PersistentVolumes => view::volumes_table(c, wide),
                     Resource::Events => view::events_table(c, ns),
+                    Resource::EndpointSlices => view::endpoint_slices_table(c, ns),
                     Resource::Endpoints => {
                         out.stderr.push_str("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n");
                         view::endpoints_table(c, ns)
@@ -693,8 +695,7 @@ impl Session {
                     return;
                 }
             };
-            let snapshot =
-                serde_json::to_string(&(&set.status, &set.metadata.generation)).unwrap_or_default();
+            let snapshot = format!("{}{:?}", to_json(&set.status), set.metadata.generation);
             if last_status.as_deref() != Some(snapshot.as_str()) {
                 out.stdout.push_str(&message);
                 last_status = Some(snapshot);
@@ -1197,7 +1198,7 @@ impl Session {
                     }
                     spec.ip_families = old_spec.ip_families.clone();
                     spec.ip_family_policy = old_spec.ip_family_policy.clone();
-                    if old.spec == svc.spec
+                    if same(&old.spec, &svc.spec)
                         && old.metadata.labels == svc.metadata.labels
                         && old.metadata.annotations == svc.metadata.annotations
                     {
@@ -1229,14 +1230,14 @@ impl Session {
             Object::StatefulSet(mut set) => {
                 let key: Key = key_of(&set.metadata);
                 if let Some(old) = c.sets.get(&key).cloned() {
-                    if old.spec == set.spec
+                    if same(&old.spec, &set.spec)
                         && old.metadata.labels == set.metadata.labels
                         && old.metadata.annotations == set.metadata.annotations
                     {
                         return Applied::Unchanged;
                     }
                     let mut meta = old.metadata.clone();
-                    if old.spec != set.spec {
+                    if !same(&old.spec, &set.spec) {
                         meta.generation = Some(meta.generation.unwrap_or(1) + 1);
                     }
                     meta.labels = set.metadata.labels.clone();
@@ -1372,6 +1373,12 @@ fn listed<T: Serialize>(
         .collect()
 }
 
+/// Whether two API values are equal, compared through their JSON: API types are not
+/// compared with `==` in the engine, which keeps their `PartialEq` out of the wasm bundle.
+fn same<T: Serialize>(a: &T, b: &T) -> bool {
+    to_json(a) == to_json(b)
+}
+
 fn to_json<T: Serialize>(v: &T) -> serde_json::Value {
     serde_json::to_value(v).unwrap_or_default()
 }
@@ -1428,7 +1435,7 @@ fn statefulset_update_errors(old: &StatefulSet, new: &StatefulSet) -> Vec<FieldE
         s.persistent_volume_claim_retention_policy = None;
         s.min_ready_seconds = None;
     }
-    if o == n {
+    if same(&o, &n) {
         return vec![];
     }
     vec![FieldError {

@@ -57,6 +57,8 @@ impl Default for Timings {
 enum Wake {
     /// Re-read the pod (its availability changed with time).
     Requeue,
+    /// The readiness probe's first success.
+    ProbePassed,
     Scheduled,
     SandboxReady,
     Started,
@@ -471,6 +473,9 @@ impl World {
             Wake::Started => {
                 let uid_hex: String = t.uid.chars().filter(|c| c.is_ascii_hexdigit()).collect();
                 let pod = self.cluster.pods.get_mut(&t.pod).expect("checked above");
+                // With a readiness probe, Ready waits for its first success after
+                // initialDelaySeconds (at least a second): Running, not Ready, meanwhile.
+                let probe_delay = pod_probe_delay_ms(pod);
                 let status = pod.status.get_or_insert_with(Default::default);
                 status.phase = Some("Running".into());
                 for (i, cs) in status.container_statuses.iter_mut().flatten().enumerate() {
@@ -489,7 +494,7 @@ impl World {
                         ..Default::default()
                     });
                 }
-                let ready = if self.held.contains(&t.pod) {
+                let ready = if self.held.contains(&t.pod) || probe_delay.is_some() {
                     "False"
                 } else {
                     "True"
@@ -501,6 +506,19 @@ impl World {
                 }
                 set_condition(status, "ContainersReady", ready, now);
                 set_condition(status, "Ready", ready, now);
+                if let Some(ms) = probe_delay {
+                    self.after(ms, Wake::ProbePassed, &t.pod, &t.uid);
+                }
+            }
+            Wake::ProbePassed => {
+                let running = self
+                    .cluster
+                    .pods
+                    .get(&t.pod)
+                    .is_some_and(|p| phase(p) == "Running" && !is_terminating(p));
+                if running && !self.held.contains(&t.pod) {
+                    self.set_readiness(&t.pod, true);
+                }
             }
         }
     }
@@ -1062,6 +1080,17 @@ impl World {
         }
         set.status = Some(status);
     }
+}
+
+/// When a pod has readiness probes: how long after its containers start the first probe
+/// succeeds (the largest `initialDelaySeconds`, at least one second).
+fn pod_probe_delay_ms(pod: &Pod) -> Option<u64> {
+    let spec = pod.spec.as_ref()?;
+    spec.containers
+        .iter()
+        .filter_map(|c| c.readiness_probe.as_ref())
+        .map(|p| p.initial_delay_seconds.unwrap_or(0).max(1) as u64 * 1000)
+        .max()
 }
 
 /// `<template>-<set>-<ordinal>` (spec 3.1).

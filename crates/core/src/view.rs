@@ -1166,6 +1166,65 @@ pub fn endpoints_table(cluster: &Cluster, ns: &str) -> Table {
     Table::new(&["NAME", "ENDPOINTS", "AGE"], rows, &empty_message(ns))
 }
 
+/// `kubectl get endpointslices` (PRN `printEndpointSlice`; spec 8.1-8.3): one IPv4 slice
+/// per Service with a selector, terminating pods included. The name's suffix stands for the
+/// API server's random `generateName` suffix and is derived from the Service's uid.
+pub fn endpoint_slices_table(cluster: &Cluster, ns: &str) -> Table {
+    fn with_more(list: Vec<String>, count: usize) -> String {
+        if count > 3 {
+            format!("{} + {} more...", list[..3].join(","), count - 3)
+        } else if list.is_empty() {
+            "<unset>".into()
+        } else {
+            list.join(",")
+        }
+    }
+    let rows = cluster
+        .services
+        .iter()
+        .filter(|((sns, _), s)| {
+            sns == ns
+                && s.spec.as_ref().is_some_and(|sp| {
+                    sp.selector.is_some() && sp.type_.as_deref() != Some("ExternalName")
+                })
+        })
+        .map(|((_, name), svc)| {
+            let spec = svc.spec.clone().unwrap_or_default();
+            let ports: Vec<String> = spec
+                .ports
+                .iter()
+                .flatten()
+                .map(|p| match &p.target_port {
+                    Some(IntOrString::Int(i)) => i.to_string(),
+                    Some(IntOrString::String(s)) => s.clone(),
+                    None => p.port.to_string(),
+                })
+                .collect();
+            let addresses: Vec<String> = sim::endpoints(cluster, svc)
+                .into_iter()
+                .map(|e| e.ip)
+                .collect();
+            let uid = svc.metadata.uid.clone().unwrap_or_default();
+            let suffix: String = sim::safe_encode(&uid.replace('-', ""))
+                .chars()
+                .take(5)
+                .collect();
+            vec![
+                format!("{name}-{suffix}"),
+                "IPv4".to_string(),
+                with_more(ports.iter().take(3).cloned().collect(), ports.len()),
+                with_more(addresses.iter().take(3).cloned().collect(), addresses.len()),
+                age(svc.metadata.creation_timestamp.as_ref(), cluster.now),
+            ]
+        })
+        .collect();
+    Table::new(
+        &["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"],
+        rows,
+        &empty_message(ns),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

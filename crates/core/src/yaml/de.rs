@@ -235,10 +235,128 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_> {
         visitor.visit_unit()
     }
 
-    forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
+    // Typed requests call only the one visitor method that can succeed and build the
+    // type error themselves: the visitor's other `visit_*` methods are then never
+    // instantiated, which keeps the bundle small (each API type has its own visitor).
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let r = match self.value {
+            Value::Bool(b) => visitor.visit_bool(*b),
+            other => Err(mismatch(other, &visitor)),
+        };
+        self.at(r)
     }
+
+    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let r = match self.value {
+            Value::Number(n) if n.as_i64().is_some() => visitor.visit_i64(n.as_i64().unwrap_or(0)),
+            Value::Number(n) if n.as_u64().is_some() => visitor.visit_u64(n.as_u64().unwrap_or(0)),
+            other => Err(mismatch(other, &visitor)),
+        };
+        self.at(r)
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let r = match self.value {
+            Value::Number(n) => visitor.visit_f64(n.as_f64().unwrap_or(0.0)),
+            other => Err(mismatch(other, &visitor)),
+        };
+        self.at(r)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let r = match self.value {
+            Value::String(s) => visitor.visit_str(s),
+            other => Err(mismatch(other, &visitor)),
+        };
+        self.at(r)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let r = match self.value {
+            Value::Sequence(items) => visitor.visit_seq(SeqAccess {
+                items,
+                index: 0,
+                path: &self.path,
+                tracker: self.tracker,
+            }),
+            other => Err(mismatch(other, &visitor)),
+        };
+        self.at(r)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let r = match self.value {
+            Value::Mapping(map) => visitor.visit_map(MapAccess {
+                iter: map.iter(),
+                pending: None,
+                path: &self.path,
+                tracker: self.tracker,
+            }),
+            other => Err(mismatch(other, &visitor)),
+        };
+        self.at(r)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_i64(visitor)
+    }
+    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_i64(visitor)
+    }
+    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_i64(visitor)
+    }
+    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_i64(visitor)
+    }
+    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_i64(visitor)
+    }
+    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_i64(visitor)
+    }
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_i64(visitor)
+    }
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_f64(visitor)
+    }
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    forward_to_deserialize_any! {
+        i128 u128 char bytes byte_buf unit unit_struct tuple_struct
+    }
+}
+
+/// The error of a value of the wrong kind: not generic over the visitor beyond its
+/// `expecting` text.
+fn mismatch(value: &Value, expected: &dyn de::Expected) -> Error {
+    let value = match value {
+        Value::Tagged(t) => &t.value,
+        v => v,
+    };
+    de::Error::invalid_type(unexpected(value), expected)
 }
 
 struct SeqAccess<'a> {
