@@ -57,12 +57,70 @@ pub struct Scenario {
     pub manifests: String,
     #[serde(default)]
     pub commands: Vec<String>,
+    /// How long each step of a pod's life takes (defaults: scheduled 100ms, ip 1s,
+    /// running 2s, terminating 2s).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timings: Option<ScenarioTimings>,
+}
+
+/// `timings:` of a scenario, as durations (`500ms`, `2s`, `1m`), each counted from the
+/// pod's creation (`scheduled`, `ip`, `running`) or deletion (`terminating`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioTimings {
+    #[serde(default)]
+    pub scheduled: Option<String>,
+    #[serde(default)]
+    pub ip: Option<String>,
+    #[serde(default)]
+    pub running: Option<String>,
+    #[serde(default)]
+    pub terminating: Option<String>,
+}
+
+impl ScenarioTimings {
+    /// The simulation's timings, or the name of the field that is not a duration.
+    pub fn resolve(&self) -> Result<crate::sim::Timings, String> {
+        let mut t = crate::sim::Timings::default();
+        let fields = [
+            ("scheduled", &self.scheduled, &mut t.schedule_ms),
+            ("ip", &self.ip, &mut t.sandbox_ms),
+            ("running", &self.running, &mut t.start_ms),
+            ("terminating", &self.terminating, &mut t.terminate_ms),
+        ];
+        for (name, value, slot) in fields {
+            if let Some(v) = value {
+                *slot = Duration::parse(v)
+                    .map_err(|e| format!("timings.{name}: {e}"))?
+                    .0;
+            }
+        }
+        if !(t.schedule_ms <= t.sandbox_ms && t.sandbox_ms <= t.start_ms) {
+            return Err("timings: a pod is scheduled, then gets its IP, then runs: scheduled <= ip <= running".into());
+        }
+        Ok(t)
+    }
 }
 
 impl Scenario {
     /// Parses a scenario file, with the line of any error.
     pub fn parse(text: &str) -> Result<Scenario, Diagnostic> {
-        yaml::from_str_positioned(text)
+        let scenario: Scenario = yaml::from_str_positioned(text)?;
+        if let Some(t) = &scenario.timings {
+            if let Err(message) = t.resolve() {
+                let line = text
+                    .lines()
+                    .position(|l| l.starts_with("timings:"))
+                    .map_or(1, |i| i + 1);
+                return Err(Diagnostic {
+                    document: 0,
+                    line,
+                    column: 1,
+                    message,
+                });
+            }
+        }
+        Ok(scenario)
     }
 }
 
@@ -108,6 +166,9 @@ impl Session {
 
     /// Runs a whole scenario: the manifests as `kubectl apply -f -`, then each command.
     pub fn run_scenario(&mut self, scenario: &Scenario) -> Vec<Output> {
+        if let Some(t) = scenario.timings.as_ref().and_then(|t| t.resolve().ok()) {
+            self.world.timings = t;
+        }
         let mut outputs = Vec::new();
         if !scenario.manifests.trim().is_empty() {
             self.stdin = scenario.manifests.clone();

@@ -549,3 +549,61 @@ fn min_ready_seconds_delays_the_next_pod() {
     let set = json(&mut s, "statefulset web");
     assert_eq!(set["status"]["availableReplicas"], 2);
 }
+
+#[test]
+fn pods_start_as_kubelet_shows_it() {
+    // 12.2 (WTUT): Pending → ContainerCreating → Running 0/1 (readiness probe) → 1/1.
+    let probe = "        readinessProbe:\n          httpGet:\n            path: /\n            port: 80\n          initialDelaySeconds: 5\n";
+    let text = manifests(1, "").replace(
+        "        volumeMounts:\n",
+        &format!("{probe}        volumeMounts:\n"),
+    );
+    let mut s = Session::new();
+    let (_, diags) = s.apply_manifests(&text);
+    assert!(diags.is_empty(), "{diags:?}");
+    let status = |s: &mut Session| {
+        let out = s.run("kubectl get pods");
+        let row = out.stdout.lines().nth(1).unwrap().to_string();
+        row.split_whitespace()
+            .skip(1)
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(status(&mut s), "0/1 Pending");
+    s.run("sleep 500ms");
+    assert_eq!(status(&mut s), "0/1 ContainerCreating");
+    s.run("sleep 2s");
+    assert_eq!(status(&mut s), "0/1 Running");
+    s.run("sleep 5s");
+    assert_eq!(status(&mut s), "1/1 Running");
+}
+
+#[test]
+fn scenario_timings_are_settable() {
+    let scenario = stsplay_core::session::Scenario::parse(&format!(
+        "timings:\n  running: 10s\nmanifests: |\n{}commands:\n  - sleep 9s\n  - kubectl get pods\n  - sleep 1s\n  - kubectl get pods\n",
+        manifests(1, "").lines().map(|l| format!("  {l}\n")).collect::<String>()
+    ))
+    .unwrap();
+    let mut s = Session::new();
+    let out = s.run_scenario(&scenario);
+    assert!(
+        out[2].stdout.contains("web-0   0/1     ContainerCreating"),
+        "{}",
+        out[2].stdout
+    );
+    assert!(
+        out[4].stdout.contains("web-0   1/1     Running"),
+        "{}",
+        out[4].stdout
+    );
+    let bad = stsplay_core::session::Scenario::parse("title: x\ntimings:\n  running: soon\n")
+        .unwrap_err();
+    assert_eq!(bad.line, 2);
+    assert!(
+        bad.message.starts_with("timings.running: invalid duration"),
+        "{}",
+        bad.message
+    );
+}
