@@ -10,7 +10,7 @@ use crate::view::Table;
 use crate::yaml::Diagnostic;
 
 /// Everything the page shows for one editor text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct PageView {
     /// Problems in the text, each with its document and 1-based line and column. When this
     /// is not empty the page keeps showing its last good result, marked as stale.
@@ -31,6 +31,74 @@ pub struct PageView {
     pub events: Table,
     /// `nslookup <pod>.<service>` from a busybox 1.28 client pod, one per StatefulSet pod.
     pub lookups: Vec<Output>,
+    /// `kubectl get pvc`.
+    pub claims: Table,
+    /// `kubectl get endpoints`.
+    pub endpoints: Table,
+    /// The DNS records every Service publishes (CoreDNS's view).
+    pub dns: Table,
+    /// Simulated milliseconds since the start.
+    pub time_ms: u64,
+    /// When the cluster will next change by itself (a pod starting or stopping), if ever.
+    pub next_change_ms: Option<u64>,
+    /// The cluster drawn as a picture: Services, StatefulSets and their pods.
+    pub topology: Topology,
+    /// Per pod: what selecting it shows.
+    pub pod_details: Vec<PodDetail>,
+}
+
+/// What the topology picture draws.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Topology {
+    pub services: Vec<TopologyService>,
+    pub sets: Vec<TopologySet>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TopologyService {
+    pub name: String,
+    /// `None` for a headless Service, else its ClusterIP.
+    pub cluster_ip: String,
+    pub headless: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TopologySet {
+    pub name: String,
+    /// The governing Service named by `serviceName`, and whether it exists.
+    pub service: String,
+    pub service_exists: bool,
+    /// `2/3`.
+    pub ready: String,
+    pub pods: Vec<TopologyPod>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TopologyPod {
+    pub name: String,
+    pub ordinal: u64,
+    /// kubectl's STATUS cell (`Running`, `ContainerCreating`, `Terminating`, …).
+    pub status: String,
+    pub ready: bool,
+    pub ip: String,
+    pub node: String,
+    /// `web-0.nginx.default.svc.cluster.local`, when the pod has a subdomain.
+    pub dns_name: String,
+    /// Whether that name resolves now (the pod is a ready endpoint of its Service).
+    pub published: bool,
+    pub claims: Vec<String>,
+}
+
+/// What selecting a pod shows, each from the same commands the console runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PodDetail {
+    pub name: String,
+    /// `kubectl get pod NAME -o yaml`.
+    pub yaml: String,
+    /// `kubectl exec NAME -- hostname`, `cat /etc/hosts`, `cat /etc/resolv.conf`.
+    pub hostname: Output,
+    pub hosts: Output,
+    pub resolv_conf: Output,
 }
 
 /// How long the page lets the simulated cluster run after applying the text at least (the
@@ -45,10 +113,132 @@ pub const MAX_SETTLE_SECONDS: u64 = 3600;
 /// Applies `manifests` to a fresh cluster, lets it run until it has settled (at least
 /// [`SETTLE_SECONDS`], at most [`MAX_SETTLE_SECONDS`] of simulated time) and returns the views.
 pub fn evaluate(manifests: &str) -> PageView {
-    let mut session = Session::new();
-    let (applied, diagnostics) = session.apply_manifests(manifests);
-    session.settle(SETTLE_SECONDS, MAX_SETTLE_SECONDS);
-    session.page_view(applied, diagnostics)
+    Playground::new(manifests).view()
+}
+
+/// The page's cluster: the editor's manifests, the console's commands with the time each
+/// ran, and the simulated cluster they made. Time can go forward (step, run) and back (seek):
+/// going back replays the manifests and commands from the start, which gives the same
+/// cluster since the simulation is deterministic.
+#[derive(Debug, Clone)]
+pub struct Playground {
+    manifests: String,
+    /// Console commands and the simulated millisecond each ran at.
+    history: Vec<(u64, String)>,
+    session: Session,
+    applied: Output,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Playground {
+    /// Applies `manifests` to a fresh cluster and lets it settle (at least
+    /// [`SETTLE_SECONDS`], at most [`MAX_SETTLE_SECONDS`]).
+    pub fn new(manifests: &str) -> Playground {
+        let mut p = Playground::at_start(manifests);
+        p.session.settle(SETTLE_SECONDS, MAX_SETTLE_SECONDS);
+        p
+    }
+
+    /// The cluster just after `manifests` were applied at time zero.
+    fn at_start(manifests: &str) -> Playground {
+        let mut session = Session::new();
+        let (applied, diagnostics) = session.apply_manifests(manifests);
+        Playground {
+            manifests: manifests.to_string(),
+            history: Vec::new(),
+            session,
+            applied,
+            diagnostics,
+        }
+    }
+
+    /// The editor text changed: start over with it. Returns the problems in the text; when
+    /// there are any, the cluster is left as it was (the page shows it as stale).
+    pub fn set_manifests(&mut self, manifests: &str) -> Vec<Diagnostic> {
+        let next = Playground::new(manifests);
+        if next.diagnostics.is_empty() {
+            *self = next;
+            Vec::new()
+        } else {
+            next.diagnostics
+        }
+    }
+
+    /// Runs a console line at the current simulated time.
+    pub fn run(&mut self, line: &str) -> Output {
+        let at = self.session.now().0;
+        let out = self.session.run(line);
+        if !line.trim().is_empty() {
+            self.history.push((at, line.to_string()));
+        }
+        out
+    }
+
+    /// Advances the clock by `ms` milliseconds.
+    pub fn advance(&mut self, ms: u64) {
+        let t = self.session.now().plus_millis(ms);
+        self.session.advance_to(t);
+    }
+
+    /// Advances the clock to the next moment the cluster changes by itself, if any.
+    pub fn step(&mut self) -> bool {
+        match self.session.next_change() {
+            Some(t) => {
+                self.session.advance_to(t);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Goes to simulated millisecond `ms`, back or forward: back replays from the start.
+    pub fn seek(&mut self, ms: u64) {
+        if ms < self.session.now().0 {
+            let history = std::mem::take(&mut self.history);
+            let mut fresh = Playground::at_start(&self.manifests);
+            for (at, line) in history.iter().filter(|(at, _)| *at <= ms) {
+                fresh.session.advance_to(crate::clock::Instant(*at));
+                fresh.run(line);
+            }
+            // Commands after `ms` are forgotten: the console's past is rewritten from here.
+            *self = fresh;
+        }
+        self.session.advance_to(crate::clock::Instant(ms));
+    }
+
+    /// The console commands run so far, with the simulated millisecond of each.
+    pub fn history(&self) -> &[(u64, String)] {
+        &self.history
+    }
+
+    /// Everything the page shows now.
+    pub fn view(&mut self) -> PageView {
+        let mut view = self
+            .session
+            .page_view(self.applied.clone(), self.diagnostics.clone());
+        let names: Vec<String> = view.pods.rows.iter().map(|r| r[0].clone()).collect();
+        view.pod_details = names
+            .into_iter()
+            .take(MAX_PAGE_LOOKUPS)
+            .map(|name| PodDetail {
+                yaml: self
+                    .session
+                    .run(&format!("kubectl get pod {name} -o yaml"))
+                    .stdout,
+                hostname: self
+                    .session
+                    .run(&format!("kubectl exec {name} -- hostname")),
+                hosts: self
+                    .session
+                    .run(&format!("kubectl exec {name} -- cat /etc/hosts")),
+                resolv_conf: self
+                    .session
+                    .run(&format!("kubectl exec {name} -- cat /etc/resolv.conf")),
+                name,
+            })
+            .collect();
+        view
+    }
 }
 
 /// The seed's own example: the headless Service `nginx` and the StatefulSet `web` with two

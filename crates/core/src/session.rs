@@ -200,6 +200,16 @@ impl Session {
         )
     }
 
+    /// Advances the simulated clock to `t` (no-op if `t` is past).
+    pub fn advance_to(&mut self, t: Instant) {
+        self.world.advance_to(t.max(self.now()));
+    }
+
+    /// When the cluster next changes by itself (a timer), if ever.
+    pub fn next_change(&self) -> Option<Instant> {
+        self.world.next_wake()
+    }
+
     /// Advances the simulated clock by `seconds`.
     pub fn advance_seconds(&mut self, seconds: u64) {
         let target = self.now().plus_millis(seconds * 1000);
@@ -1356,6 +1366,13 @@ impl Session {
             identities: view::identities_table(c, ns),
             events: view::statefulset_events_table(c, ns),
             lookups,
+            claims: view::claims_table(c, ns, false),
+            endpoints: view::endpoints_table(c, ns),
+            dns: view::dns_records_table(c, &dns_view, ns),
+            time_ms: c.now.0,
+            next_change_ms: self.world.next_wake().map(|t| t.0),
+            topology: view::topology(c, &dns_view, ns),
+            pod_details: Vec::new(),
         }
     }
 }

@@ -10,6 +10,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::Serialize;
 
 use crate::clock::Instant;
+use crate::dns;
 use crate::sim;
 use crate::store::{key_of, Cluster, EventRecord};
 
@@ -1223,6 +1224,166 @@ pub fn endpoint_slices_table(cluster: &Cluster, ns: &str) -> Table {
         rows,
         &empty_message(ns),
     )
+}
+
+/// The records CoreDNS serves for the Services of `ns`, as `NAME TYPE DATA` rows: each
+/// Service name, each per-pod name of its pods, and the SRV records of its named ports.
+pub fn dns_records_table(cluster: &Cluster, view: &dns::DnsView<'_>, ns: &str) -> Table {
+    use crate::dns::{QType, RData};
+    let mut rows = Vec::new();
+    let mut push = |name: String, qtype: QType| {
+        let answer = dns::query(view, &name, qtype);
+        for r in &answer.answers {
+            let (ty, data) = match &r.data {
+                RData::A(ip) => ("A", ip.clone()),
+                RData::Srv {
+                    priority,
+                    weight,
+                    port,
+                    target,
+                } => ("SRV", format!("{priority} {weight} {port} {target}")),
+                RData::Cname(t) => ("CNAME", t.clone()),
+                RData::Ptr(t) => ("PTR", t.clone()),
+                #[allow(unreachable_patterns)]
+                _ => continue,
+            };
+            rows.push(vec![
+                r.name.trim_end_matches('.').to_string(),
+                ty.to_string(),
+                data,
+            ]);
+        }
+    };
+    for ((sns, name), svc) in cluster.services.iter().filter(|((sns, _), _)| sns == ns) {
+        let fq = format!("{name}.{sns}.svc.cluster.local");
+        push(fq.clone(), QType::A);
+        let spec = svc.spec.clone().unwrap_or_default();
+        for p in spec.ports.iter().flatten() {
+            if let Some(port) = p.name.as_ref().filter(|n| !n.is_empty()) {
+                let proto = p
+                    .protocol
+                    .clone()
+                    .unwrap_or_else(|| "TCP".into())
+                    .to_ascii_lowercase();
+                push(format!("_{port}._{proto}.{fq}"), QType::Srv);
+            }
+        }
+        let hostnames: Vec<String> = cluster
+            .pods
+            .range((ns.to_string(), String::new())..)
+            .take_while(|((pns, _), _)| pns == ns)
+            .filter_map(|(_, p)| {
+                let s = p.spec.as_ref()?;
+                (s.subdomain.as_deref() == Some(name.as_str()))
+                    .then(|| s.hostname.clone())
+                    .flatten()
+            })
+            .collect();
+        for h in hostnames {
+            push(format!("{h}.{fq}"), QType::A);
+        }
+    }
+    Table::new(
+        &["NAME", "TYPE", "DATA"],
+        rows,
+        "No DNS records: no Service in this namespace publishes any.",
+    )
+}
+
+/// The picture of the cluster: Services, and each StatefulSet with its pods and claims.
+pub fn topology(cluster: &Cluster, view: &dns::DnsView<'_>, ns: &str) -> crate::page::Topology {
+    use crate::page::{Topology, TopologyPod, TopologyService, TopologySet};
+    let services = cluster
+        .services
+        .iter()
+        .filter(|((sns, _), _)| sns == ns)
+        .map(|((_, name), svc)| {
+            let ip = svc
+                .spec
+                .as_ref()
+                .and_then(|s| s.cluster_ip.clone())
+                .unwrap_or_default();
+            TopologyService {
+                name: name.clone(),
+                headless: ip == "None",
+                cluster_ip: ip,
+            }
+        })
+        .collect();
+    let sets = cluster
+        .sets
+        .iter()
+        .filter(|((sns, _), _)| sns == ns)
+        .map(|((_, name), set)| {
+            let spec = set.spec.clone().unwrap_or_default();
+            let service = spec.service_name.clone().unwrap_or_default();
+            let uid = set.metadata.uid.clone().unwrap_or_default();
+            let prefix = format!("{name}-");
+            let mut pods: Vec<TopologyPod> = cluster
+                .pods
+                .range((ns.to_string(), prefix.clone())..)
+                .take_while(|((pns, pname), _)| pns == ns && pname.starts_with(&prefix))
+                .filter(|(_, p)| {
+                    p.metadata
+                        .owner_references
+                        .iter()
+                        .flatten()
+                        .any(|o| o.uid == uid)
+                })
+                .filter_map(|((_, pname), p)| {
+                    let (_, ordinal) = sim::parent_and_ordinal(pname)?;
+                    let pspec = p.spec.clone().unwrap_or_default();
+                    let dns_name = match (&pspec.hostname, &pspec.subdomain) {
+                        (Some(h), Some(sd)) => format!("{h}.{sd}.{ns}.svc.cluster.local"),
+                        _ => String::new(),
+                    };
+                    let published = !dns_name.is_empty()
+                        && dns::query(view, &dns_name, dns::QType::A).rcode == dns::Rcode::NoError;
+                    let claims = pspec
+                        .volumes
+                        .iter()
+                        .flatten()
+                        .filter_map(|v| {
+                            v.persistent_volume_claim
+                                .as_ref()
+                                .map(|c| c.claim_name.clone())
+                        })
+                        .collect();
+                    Some(TopologyPod {
+                        name: pname.clone(),
+                        ordinal,
+                        status: pod_status(p),
+                        ready: sim::is_ready(p),
+                        ip: p
+                            .status
+                            .as_ref()
+                            .and_then(|s| s.pod_ip.clone())
+                            .unwrap_or_default(),
+                        node: pspec.node_name.clone().unwrap_or_default(),
+                        dns_name,
+                        published,
+                        claims,
+                    })
+                })
+                .collect();
+            pods.sort_by_key(|p| p.ordinal);
+            let ready = set
+                .status
+                .as_ref()
+                .and_then(|s| s.ready_replicas)
+                .unwrap_or(0);
+            TopologySet {
+                name: name.clone(),
+                service_exists: cluster
+                    .services
+                    .contains_key(&(ns.to_string(), service.clone())),
+                service,
+                ready: format!("{ready}/{}", spec.replicas.unwrap_or(1)),
+                pods,
+            }
+        })
+        .collect();
+    Topology { services, sets }
 }
 
 #[cfg(test)]

@@ -276,3 +276,80 @@ fn a_pod_that_is_not_ready_is_not_in_dns_yet() {
     assert_eq!(out.stderr, "nslookup: can't resolve 'web-0.nginx'\n");
     assert!(out.stdout.starts_with("Server:    10.96.0.10\n"));
 }
+
+#[test]
+fn the_playground_steps_runs_and_goes_back_in_time() {
+    use stsplay_core::page::Playground;
+    let mut p = Playground::new(SEED_MANIFESTS);
+    let v = p.view();
+    assert_eq!(v.time_ms, 30_000);
+    assert_eq!(v.next_change_ms, None, "the seed has settled");
+    // The topology picture: web's pods, ready and published in DNS.
+    let set = &v.topology.sets[0];
+    assert_eq!(
+        (
+            set.name.as_str(),
+            set.service.as_str(),
+            set.service_exists,
+            set.ready.as_str()
+        ),
+        ("web", "nginx", true, "2/2")
+    );
+    assert_eq!(
+        set.pods.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+        ["web-0", "web-1"]
+    );
+    assert!(set.pods.iter().all(|p| p.ready && p.published));
+    // The DNS records of the headless Service (spec 9.5-9.7).
+    let rows: Vec<(String, String)> = v
+        .dns
+        .rows
+        .iter()
+        .map(|r| (r[0].clone(), r[1].clone()))
+        .collect();
+    assert!(
+        rows.contains(&("web-0.nginx.default.svc.cluster.local".into(), "A".into())),
+        "{rows:?}"
+    );
+    assert!(
+        rows.contains(&(
+            "_web._tcp.nginx.default.svc.cluster.local".into(),
+            "SRV".into()
+        )),
+        "{rows:?}"
+    );
+    // A pod's details come from the console's own commands.
+    let web0 = &v.pod_details[0];
+    assert_eq!(web0.hostname.stdout, "web-0\n");
+    assert!(
+        web0.hosts
+            .stdout
+            .contains("web-0.nginx.default.svc.cluster.local\tweb-0"),
+        "{}",
+        web0.hosts.stdout
+    );
+    // Delete web-0, step through what follows.
+    let out = p.run("kubectl delete pod web-0");
+    assert_eq!(out.stdout, "pod \"web-0\" deleted from default namespace\n");
+    assert_eq!(p.view().topology.sets[0].pods[0].status, "Terminating");
+    let mut steps = 0;
+    while p.step() {
+        steps += 1;
+    }
+    assert!(steps >= 4, "gone, created, scheduled, IP, running: {steps}");
+    let v = p.view();
+    assert_eq!(v.topology.sets[0].pods[0].status, "Running");
+    let after = v.time_ms;
+    // Back in time to just after the delete: web-0 is terminating again, and the history
+    // replays to the same place.
+    p.seek(30_500);
+    assert_eq!(p.view().topology.sets[0].pods[0].status, "Terminating");
+    p.seek(after);
+    assert_eq!(
+        serde_json::to_string(&p.view()).unwrap(),
+        serde_json::to_string(&v).unwrap()
+    );
+    // Broken text keeps the cluster.
+    assert!(!p.set_manifests("kind: [").is_empty());
+    assert_eq!(p.view().time_ms, after);
+}

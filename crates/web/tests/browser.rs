@@ -182,6 +182,7 @@ fn view_with_pod(pod: &str) -> PageView {
             "Server:    10.96.0.10\n",
             "",
         )],
+        ..Default::default()
     }
 }
 
