@@ -194,7 +194,7 @@ impl<'a> DnsView<'a> {
         let mut by_label: BTreeMap<(Key, String), Vec<usize>> = BTreeMap::new();
         let mut ptr_by_ip: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut service_by_ip = BTreeMap::new();
-        for (key, svc) in &cluster.services {
+        for (key, svc) in cluster.services.iter() {
             if let Some(ip) = svc.spec.as_ref().and_then(|s| s.cluster_ip.as_deref()) {
                 if ip != "None" && !ip.is_empty() {
                     service_by_ip
@@ -220,7 +220,7 @@ impl<'a> DnsView<'a> {
             endpoints_by_svc.insert(key.clone(), eps);
         }
         let mut hostnames = BTreeMap::new();
-        for ((ns, name), pod) in &cluster.pods {
+        for ((ns, name), pod) in cluster.pods.iter() {
             let Some(spec) = &pod.spec else { continue };
             let Some(h) = spec.hostname.as_ref().filter(|h| !h.is_empty()) else {
                 continue;
@@ -242,7 +242,7 @@ impl<'a> DnsView<'a> {
             );
         }
         let mut governing: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
-        for ((ns, name), set) in &cluster.sets {
+        for ((ns, name), set) in cluster.sets.iter() {
             if let Some(sn) = set.spec.as_ref().and_then(|s| s.service_name.clone()) {
                 governing
                     .entry((ns.clone(), sn))

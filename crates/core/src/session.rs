@@ -131,7 +131,7 @@ pub struct Session {
     stdin: String,
     files: BTreeMap<String, String>,
     /// Client pods made by `kubectl run` (kept beside the simulated cluster).
-    clients: BTreeMap<Key, ClientPod>,
+    clients: crate::store::ObjMap<ClientPod>,
     /// The client pod whose `/ #` shell the next lines run in (`kubectl run -i ... sh`),
     /// and whether it goes away on `exit` (`--rm`).
     shell: Option<(ClientPod, bool)>,
@@ -1431,8 +1431,8 @@ fn resource_plural(r: Resource) -> &'static str {
 }
 
 /// The objects of `ns` in name order, with their JSON when `json` (for `-o json|yaml`).
-fn listed<T: Serialize>(
-    map: &BTreeMap<Key, T>,
+fn listed<T: Serialize + 'static>(
+    map: &crate::store::ObjMap<T>,
     ns: &str,
     json: bool,
 ) -> Vec<(String, serde_json::Value)> {

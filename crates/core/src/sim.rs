@@ -20,7 +20,7 @@ use k8s_openapi::apimachinery::pkg::runtime::RawExtension;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::clock::Instant;
-use crate::store::{key_of, Cluster, EventType, Key};
+use crate::store::{key_of, Cluster, EventType, Key, ObjMap};
 
 /// Label keys the controller sets on its pods (spec 2.3).
 pub const POD_NAME_LABEL: &str = "statefulset.kubernetes.io/pod-name";
@@ -197,10 +197,10 @@ pub struct World {
     pub cluster: Cluster,
     pub timings: Timings,
     /// The pod template of each ControllerRevision, kept typed beside the revision's JSON.
-    templates: BTreeMap<Key, k8s_openapi::api::core::v1::PodTemplateSpec>,
+    templates: ObjMap<k8s_openapi::api::core::v1::PodTemplateSpec>,
     /// The revision name of each set's (uid, generation): hashing the template once per
     /// change, not once per sync.
-    revision_of_generation: BTreeMap<Key, (String, i64, String)>,
+    revision_of_generation: ObjMap<(String, i64, String)>,
     /// StatefulSets whose pods changed since their last sync.
     dirty: BTreeSet<Key>,
     /// Pod names whose every incarnation stays not Ready (`sim hold`).
@@ -209,9 +209,9 @@ pub struct World {
     dirty_gc: bool,
     /// What each StatefulSet's sync needs to know of its pods, kept up to date on every pod
     /// change (the controller's informer cache), so a sync costs O(changed pods), not O(pods).
-    caches: BTreeMap<Key, SetCache>,
+    caches: ObjMap<SetCache>,
     /// The StatefulSet each pod belongs to, to update the right cache when a pod goes.
-    pod_owner: BTreeMap<Key, Key>,
+    pod_owner: ObjMap<Key>,
     timers: BTreeSet<Timer>,
     seq: u64,
 }

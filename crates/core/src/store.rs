@@ -12,6 +12,10 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::clock::Instant;
 
+mod objmap;
+
+pub use objmap::ObjMap;
+
 /// Namespace and name.
 pub type Key = (String, String);
 
@@ -105,11 +109,11 @@ fn splitmix64(mut z: u64) -> u64 {
 pub struct Cluster {
     pub now: Instant,
     pub namespaces: BTreeMap<String, Instant>,
-    pub services: BTreeMap<Key, Service>,
-    pub sets: BTreeMap<Key, StatefulSet>,
-    pub revisions: BTreeMap<Key, ControllerRevision>,
-    pub pods: BTreeMap<Key, Pod>,
-    pub claims: BTreeMap<Key, PersistentVolumeClaim>,
+    pub services: ObjMap<Service>,
+    pub sets: ObjMap<StatefulSet>,
+    pub revisions: ObjMap<ControllerRevision>,
+    pub pods: ObjMap<Pod>,
+    pub claims: ObjMap<PersistentVolumeClaim>,
     /// PersistentVolumes are cluster-scoped: keyed by name.
     pub volumes: BTreeMap<String, PersistentVolume>,
     pub events: Vec<EventRecord>,
@@ -137,11 +141,11 @@ impl Cluster {
         let mut c = Cluster {
             now: Instant::START,
             namespaces: BTreeMap::new(),
-            services: BTreeMap::new(),
-            sets: BTreeMap::new(),
-            revisions: BTreeMap::new(),
-            pods: BTreeMap::new(),
-            claims: BTreeMap::new(),
+            services: ObjMap::new(),
+            sets: ObjMap::new(),
+            revisions: ObjMap::new(),
+            pods: ObjMap::new(),
+            claims: ObjMap::new(),
             volumes: BTreeMap::new(),
             events: Vec::new(),
             event_index: BTreeMap::new(),

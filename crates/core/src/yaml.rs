@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 mod de;
+mod emit;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -408,8 +409,8 @@ pub fn metadata_name(value: &serde_yaml::Value) -> Option<&str> {
 }
 
 /// Serializes any value as YAML text (for `-o yaml`).
-pub fn to_yaml_string<T: Serialize>(value: &T) -> String {
-    serde_yaml::to_string(value).unwrap_or_else(|e| format!("error: {e}\n"))
+pub fn to_yaml_string(value: &serde_json::Value) -> String {
+    emit::to_kubectl_yaml(value)
 }
 
 #[cfg(test)]
