@@ -81,6 +81,10 @@ impl<T: 'static> ObjMap<T> {
             .map(|b| *b)
     }
 
+    pub fn clear(&mut self) {
+        self.inner.clear();
+    }
+
     pub fn len(&self) -> usize {
         self.inner.len()
     }
