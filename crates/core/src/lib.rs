@@ -13,6 +13,7 @@ pub mod clock;
 pub mod command;
 pub mod defaults;
 pub mod dns;
+pub mod order;
 pub mod page;
 pub mod session;
 pub mod sim;

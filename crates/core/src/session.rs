@@ -1162,7 +1162,7 @@ impl Session {
         for p in &problems {
             diagnostics.push(p.diagnostic.clone());
         }
-        items.sort_by_key(|(doc, _, _)| *doc);
+        crate::order::by_u64(&mut items, |(doc, _, _)| *doc as u64);
         for (_, text, is_err) in items {
             let target = if is_err { &mut stderr } else { &mut stdout };
             target.push_str(&text);
@@ -1186,7 +1186,9 @@ impl Session {
                 message: "there are no objects to apply: the text is empty (kubectl: error: no objects passed to apply)".into(),
             });
         }
-        diagnostics.sort_by_key(|d| (d.line, d.column));
+        crate::order::by_u64(&mut diagnostics, |d| {
+            ((d.line as u64) << 32) | d.column as u64
+        });
         (stdout, stderr, diagnostics)
     }
 

@@ -474,7 +474,7 @@ pub fn identities_table(cluster: &Cluster, ns: &str) -> Table {
 fn event_rows(events: &[&EventRecord], now: Instant) -> Vec<Vec<String>> {
     let mut sorted: Vec<&&EventRecord> = events.iter().collect();
     // Sorted by last timestamp; ties keep recording order (errata 13).
-    sorted.sort_by_key(|e| e.last);
+    crate::order::by_u64(&mut sorted, |e| e.last.0);
     sorted
         .iter()
         .map(|e| {
@@ -655,7 +655,7 @@ fn selector_string(sel: &k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSe
             other => format!("{} {other}", req.key),
         });
     }
-    parts.sort();
+    crate::order::by_str(&mut parts, String::clone);
     parts.join(",")
 }
 
@@ -783,7 +783,7 @@ fn describe_pod_template(w: &mut TabWriter, t: &k8s_openapi::api::core::v1::PodT
         if mounts.is_empty() {
             w.write_line("    Mounts:\t<none>");
         } else {
-            mounts.sort_by(|a, b| a.mount_path.cmp(&b.mount_path));
+            crate::order::by_str(&mut mounts, |m| m.mount_path.clone());
             w.write_line("    Mounts:");
             for m in mounts {
                 let flag = if m.read_only == Some(true) {
@@ -1132,7 +1132,7 @@ pub fn endpoints_table(cluster: &Cluster, ns: &str) -> Table {
                 })
                 .collect();
             let mut ready: Vec<&sim::Endpoint> = eps.iter().filter(|e| e.ready).collect();
-            ready.sort_by(|a, b| a.ip.cmp(&b.ip));
+            crate::order::by_str(&mut ready, |e| e.ip.clone());
             let ports: Vec<i32> = spec
                 .ports
                 .iter()
@@ -1366,7 +1366,7 @@ pub fn topology(cluster: &Cluster, view: &dns::DnsView<'_>, ns: &str) -> crate::
                     })
                 })
                 .collect();
-            pods.sort_by_key(|p| p.ordinal);
+            crate::order::by_u64(&mut pods, |p| p.ordinal);
             let ready = set
                 .status
                 .as_ref()
