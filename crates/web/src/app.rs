@@ -1,21 +1,33 @@
 //! The page as a state machine, in the shape of the wasm-bindgen TodoMVC example: a closed
 //! [`Msg`] enum and one [`App::update`] function. Listeners are registered once, at mount,
-//! and removed when the [`App`] is dropped; they hold the app weakly, so nothing leaks.
+//! on the root (delegated by element id and `data-` attributes) and on the document for the
+//! keyboard shortcuts, and removed when the [`App`] is dropped; they hold the app weakly, so
+//! nothing leaks. The app holds the core's [`Playground`]: every change goes through it and
+//! every redraw comes from its [`PageView`].
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
+use stsplay_core::page::Playground;
 use stsplay_core::{PageView, SEED_MANIFESTS};
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, UnwrapThrowExt};
-use web_sys::{Element, Event, Window};
+use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
+use web_sys::{Document, Element, Event, HtmlElement, KeyboardEvent, Window};
 
-use crate::dom::Dom;
+use crate::console::{self, Completion, History};
+use crate::dom::{self, Dom};
 use crate::editor;
-use crate::view::Ui;
+use crate::i18n::Lang;
+use crate::view::{Ui, PROMPT};
 
 /// How long the editor must be quiet before its text is evaluated.
 pub const DEBOUNCE_MS: i32 = 150;
+/// How often the clock moves while playing, in milliseconds of the page's time.
+pub const TICK_MS: i32 = 100;
+
+/// Where the theme and language choices are kept (`localStorage`, never sent anywhere).
+const THEME_KEY: &str = "stsplay-theme";
+const LANG_KEY: &str = "stsplay-lang";
 
 /// Everything that can happen to the page.
 pub enum Msg {
@@ -23,64 +35,158 @@ pub enum Msg {
     EditorInput,
     /// The editor scrolled: scroll the line numbers with it.
     EditorScroll,
-    /// Evaluate the editor text now (the debounce timer fired, or a caller asked).
+    /// Apply the editor text now (the debounce timer fired, Ctrl/Cmd+Enter, or a caller).
     Evaluate,
-    /// Show what the core computed for the editor text.
+    /// Show a view the core computed.
     Show(Box<PageView>),
     /// Put the caret at a diagnostic's 1-based line and column.
-    JumpTo { line: usize, column: usize },
+    JumpTo {
+        line: usize,
+        column: usize,
+    },
+    /// Run a console line at the current simulated time.
+    Run(String),
+    /// Start or stop the clock.
+    TogglePlay,
+    /// The clock moves while playing.
+    Tick,
+    /// Go to the next moment the cluster changes by itself.
+    Step,
+    /// Go to a simulated millisecond (back replays).
+    Seek(u64),
+    /// Simulated seconds per second while playing.
+    Speed(u64),
+    /// Show a pod's details.
+    SelectPod(String),
+    /// Explain a DNS name in the console (`sim resolve`).
+    Resolve(String),
+    /// `system`, `light` or `dark`.
+    Theme(String),
+    Lang(Lang),
+    /// Open or close the shortcuts help.
+    Help(bool),
+    /// The clipboard took a copied transcript.
+    Copied,
 }
 
-/// A mounted playground. Dropping it removes its listeners and pending timer (the DOM stays).
+/// A mounted playground. Dropping it removes its listeners and timers (the DOM stays).
 pub struct App {
     inner: Rc<Inner>,
 }
 
 struct Inner {
     window: Window,
+    document: Document,
     ui: Ui,
     state: RefCell<State>,
-    on_input: Closure<dyn FnMut()>,
+    on_input: Closure<dyn FnMut(Event)>,
+    on_change: Closure<dyn FnMut(Event)>,
+    on_click: Closure<dyn FnMut(Event)>,
+    on_key: Closure<dyn FnMut(Event)>,
     on_scroll: Closure<dyn FnMut()>,
     on_timer: Closure<dyn FnMut()>,
-    on_diagnostic_click: Closure<dyn FnMut(Event)>,
+    on_tick: Closure<dyn FnMut()>,
+    on_copied: Closure<dyn FnMut(JsValue)>,
+    on_copy_failed: Closure<dyn FnMut(JsValue)>,
 }
 
-#[derive(Default)]
 struct State {
     /// The debounce timer, while one is pending.
     timer: Option<i32>,
+    /// The clock's interval, while playing.
+    ticker: Option<i32>,
     /// Whether the panels hold a result (the last good one).
     has_result: bool,
     /// What the line numbers were drawn for, to redraw them only when it changes.
     gutter: (usize, Vec<usize>),
+    /// The cluster of the last good manifests.
+    playground: Option<Playground>,
+    /// The last good view on show.
+    view: Option<PageView>,
+    selected: Option<String>,
+    history: History,
+    /// The line whose completion choices are listed (a second Tab then moves on).
+    choices_for: Option<String>,
+    /// The copy button waiting for the clipboard.
+    copying: Option<Element>,
+    speed: u64,
+    /// The scrubber's end: the furthest simulated time seen or announced.
+    end: u64,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            timer: None,
+            ticker: None,
+            has_result: false,
+            gutter: (0, Vec::new()),
+            playground: None,
+            view: None,
+            selected: None,
+            history: History::default(),
+            choices_for: None,
+            copying: None,
+            speed: 1,
+            end: 0,
+        }
+    }
 }
 
 impl App {
     /// Builds the playground inside `root`, registers its listeners, shows the seed
     /// manifests and their result, then marks `<body data-ready="true">`.
     pub fn mount(root: &Element) -> App {
+        App::mount_with(root, SEED_MANIFESTS)
+    }
+
+    /// [`App::mount`] with `text` in the editor instead of the seed.
+    pub fn mount_with(root: &Element, text: &str) -> App {
         let window = web_sys::window().expect_throw("a window");
         let document = window.document().expect_throw("a document");
-        let ui = Ui::build(Dom::new(document.clone()), root);
+        let stored = |key: &str| {
+            window
+                .local_storage()
+                .ok()
+                .flatten()
+                .and_then(|s| s.get_item(key).ok().flatten())
+        };
+        let lang = Lang::from_tag(
+            &stored(LANG_KEY)
+                .or_else(|| window.navigator().language())
+                .unwrap_or_default(),
+        );
+        let theme = stored(THEME_KEY);
+        let ui = Ui::build(Dom::new(document.clone()), root, lang);
         let inner = Rc::new_cyclic(|weak: &Weak<Inner>| Inner {
-            window,
-            ui,
-            state: RefCell::default(),
-            on_input: send(weak, || Msg::EditorInput),
+            on_input: listener(weak, Inner::on_input),
+            on_change: listener(weak, Inner::on_change),
+            on_click: listener(weak, Inner::on_click),
+            on_key: listener(weak, Inner::on_key),
             on_scroll: send(weak, || Msg::EditorScroll),
             on_timer: send(weak, || Msg::Evaluate),
-            on_diagnostic_click: {
+            on_tick: send(weak, || Msg::Tick),
+            on_copied: {
                 let weak = weak.clone();
-                Closure::new(move |event: Event| {
-                    if let (Some(msg), Some(inner)) = (jump_target(&event), weak.upgrade()) {
-                        inner.update(msg);
+                Closure::new(move |_: JsValue| {
+                    if let Some(inner) = weak.upgrade() {
+                        inner.update(Msg::Copied);
                     }
                 })
             },
+            // A refused clipboard leaves the button as it was; nothing else to do.
+            on_copy_failed: Closure::new(|_: JsValue| {}),
+            window,
+            document: document.clone(),
+            ui,
+            state: RefCell::default(),
         });
         inner.listen();
-        inner.ui.editor.set_value(SEED_MANIFESTS);
+        set_document_lang(&document, lang);
+        if let Some(theme) = theme {
+            inner.update(Msg::Theme(theme));
+        }
+        inner.ui.editor.set_value(text);
         inner.update(Msg::Evaluate);
         if let Some(body) = document.body() {
             body.set_attribute("data-ready", "true")
@@ -111,33 +217,257 @@ fn send(weak: &Weak<Inner>, msg: fn() -> Msg) -> Closure<dyn FnMut()> {
     })
 }
 
-/// The [`Msg::JumpTo`] of the diagnostic a click landed in, if it landed in one.
-fn jump_target(event: &Event) -> Option<Msg> {
-    let target: Element = event.target()?.dyn_into().ok()?;
-    let button = target.closest("[data-line]").ok()??;
-    let number = |name: &str| button.get_attribute(name)?.parse::<usize>().ok();
-    Some(Msg::JumpTo {
-        line: number("data-line")?,
-        column: number("data-column")?,
+/// A listener that hands its event to `handle` while the app exists.
+fn listener(weak: &Weak<Inner>, handle: fn(&Inner, Event)) -> Closure<dyn FnMut(Event)> {
+    let weak = weak.clone();
+    Closure::new(move |event: Event| {
+        if let Some(inner) = weak.upgrade() {
+            handle(&inner, event);
+        }
     })
+}
+
+/// The element an event happened on.
+fn target(event: &Event) -> Option<Element> {
+    event.target()?.dyn_into().ok()
+}
+
+/// The nearest element from `element` up matching `selector`.
+fn closest(element: &Element, selector: &str) -> Option<Element> {
+    element.closest(selector).ok().flatten()
+}
+
+fn set_document_lang(document: &Document, lang: Lang) {
+    if let Some(html) = document.document_element() {
+        html.set_attribute("lang", lang.tag()).ok();
+    }
 }
 
 impl Inner {
     fn listen(&self) {
-        let editor = &self.ui.editor;
-        editor
-            .add_event_listener_with_callback("input", self.on_input.as_ref().unchecked_ref())
-            .expect_throw("listen to input");
-        editor
+        let root = &self.ui.root;
+        for (kind, listener) in [
+            ("input", &self.on_input),
+            ("change", &self.on_change),
+            ("click", &self.on_click),
+        ] {
+            // In the capture phase, so events that do not bubble reach the root too.
+            root.add_event_listener_with_callback_and_bool(
+                kind,
+                listener.as_ref().unchecked_ref(),
+                true,
+            )
+            .expect_throw("listen on the root");
+        }
+        self.document
+            .add_event_listener_with_callback("keydown", self.on_key.as_ref().unchecked_ref())
+            .expect_throw("listen to keydown");
+        self.ui
+            .editor
             .add_event_listener_with_callback("scroll", self.on_scroll.as_ref().unchecked_ref())
             .expect_throw("listen to scroll");
+    }
+
+    fn on_input(&self, event: Event) {
+        let Some(target) = target(&event) else { return };
+        match target.id().as_str() {
+            "editor" => self.update(Msg::EditorInput),
+            "scrubber" => {
+                if let Ok(ms) = self.ui.scrubber.value().parse() {
+                    self.update(Msg::Seek(ms));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn on_change(&self, event: Event) {
+        let Some(target) = target(&event) else { return };
+        match target.id().as_str() {
+            "speed" => {
+                if let Ok(speed) = self.ui.speed.value().parse() {
+                    self.update(Msg::Speed(speed));
+                }
+            }
+            "theme" => self.update(Msg::Theme(self.ui.theme.value())),
+            "lang" => self.update(Msg::Lang(Lang::from_tag(&self.ui.language.value()))),
+            _ => {}
+        }
+    }
+
+    fn on_click(&self, event: Event) {
+        let Some(target) = target(&event) else { return };
+        if let Some(button) = closest(&target, "[data-line]") {
+            let number = |name: &str| button.get_attribute(name)?.parse::<usize>().ok();
+            if let (Some(line), Some(column)) = (number("data-line"), number("data-column")) {
+                self.update(Msg::JumpTo { line, column });
+            }
+        } else if let Some(pod) = closest(&target, "[data-pod]") {
+            if let Some(name) = pod.get_attribute("data-pod") {
+                self.update(Msg::SelectPod(name));
+            }
+        } else if let Some(record) = closest(&target, "[data-resolve]") {
+            if let Some(name) = record.get_attribute("data-resolve") {
+                self.update(Msg::Resolve(name));
+            }
+        } else if let Some(button) = closest(&target, "button") {
+            match button.id().as_str() {
+                "play" => self.update(Msg::TogglePlay),
+                "step" => self.update(Msg::Step),
+                "help-button" => self.update(Msg::Help(self.ui.help.has_attribute("hidden"))),
+                "help-close" => self.update(Msg::Help(false)),
+                _ if button.class_list().contains("copy") => self.copy(&button),
+                _ => {}
+            }
+        }
+    }
+
+    /// Keyboard: the console's line editing, selection with Enter, and the shortcuts.
+    fn on_key(&self, event: Event) {
+        let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
+            return;
+        };
+        let key = event.key();
+        let target = target(event);
+        let target_id = target.as_ref().map(Element::id).unwrap_or_default();
+        let inside = target
+            .as_ref()
+            .is_some_and(|t| self.ui.root.contains(Some(t)));
+        if (event.ctrl_key() || event.meta_key()) && key == "Enter" {
+            event.prevent_default();
+            self.update(Msg::Evaluate);
+            return;
+        }
+        if inside && target_id == "console-input" {
+            self.console_key(event, &key);
+            return;
+        }
+        if key == "Escape" && !self.ui.help.has_attribute("hidden") {
+            self.update(Msg::Help(false));
+            return;
+        }
+        let typing = target
+            .as_ref()
+            .is_some_and(|t| matches!(t.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        if typing || event.ctrl_key() || event.meta_key() || event.alt_key() {
+            return;
+        }
+        match key.as_str() {
+            "/" => {
+                event.prevent_default();
+                self.ui.console_input.focus().ok();
+            }
+            "?" => {
+                event.prevent_default();
+                self.update(Msg::Help(self.ui.help.has_attribute("hidden")));
+            }
+            "Enter" | " " if inside => {
+                let Some(target) = target.filter(|t| t.tag_name() != "BUTTON") else {
+                    return;
+                };
+                if let Some(name) = target.get_attribute("data-pod") {
+                    event.prevent_default();
+                    self.update(Msg::SelectPod(name));
+                } else if let Some(name) = target.get_attribute("data-resolve") {
+                    event.prevent_default();
+                    self.update(Msg::Resolve(name));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn console_key(&self, event: &KeyboardEvent, key: &str) {
+        let input = &self.ui.console_input;
+        let line = input.value();
+        match key {
+            "Enter" => {
+                event.prevent_default();
+                self.update(Msg::Run(line));
+            }
+            "ArrowUp" | "ArrowDown" => {
+                event.prevent_default();
+                let mut state = self.state.borrow_mut();
+                let recalled = if key == "ArrowUp" {
+                    state.history.earlier(&line)
+                } else {
+                    state.history.later()
+                };
+                if let Some(recalled) = recalled {
+                    input.set_value(&recalled);
+                }
+            }
+            "Tab" if !event.shift_key() && !event.ctrl_key() && !event.alt_key() => {
+                let names = self.names();
+                let mut state = self.state.borrow_mut();
+                match console::complete(&line, &names) {
+                    Completion::Nothing => {}
+                    Completion::Line(completed) => {
+                        event.prevent_default();
+                        input.set_value(&completed);
+                        state.choices_for = None;
+                        drop(state);
+                        self.ui.render_console_line(&self.prompt_text(), None, "");
+                    }
+                    // Listed once; a second Tab on the same line moves on.
+                    Completion::Choices(choices) => {
+                        if state.choices_for.as_deref() != Some(line.as_str()) {
+                            event.prevent_default();
+                            state.choices_for = Some(line);
+                            drop(state);
+                            self.ui.render_console_line(
+                                &self.prompt_text(),
+                                None,
+                                &choices.join("  "),
+                            );
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The console prompt on show.
+    fn prompt_text(&self) -> String {
         self.ui
-            .diagnostics
-            .add_event_listener_with_callback(
-                "click",
-                self.on_diagnostic_click.as_ref().unchecked_ref(),
-            )
-            .expect_throw("listen to click");
+            .root
+            .query_selector("#console-prompt")
+            .ok()
+            .flatten()
+            .and_then(|p| p.text_content())
+            .unwrap_or_else(|| PROMPT.to_owned())
+    }
+
+    /// Object names the console completes: the first column of the page's tables.
+    fn names(&self) -> Vec<String> {
+        let state = self.state.borrow();
+        let Some(view) = &state.view else {
+            return Vec::new();
+        };
+        [
+            &view.pods,
+            &view.statefulsets,
+            &view.services,
+            &view.claims,
+            &view.dns,
+        ]
+        .iter()
+        .flat_map(|table| table.rows.iter().filter_map(|row| row.first().cloned()))
+        .collect()
+    }
+
+    /// Copies the transcript beside `button` to the clipboard.
+    fn copy(&self, button: &Element) {
+        let Some(text) = button
+            .previous_element_sibling()
+            .and_then(|pre| pre.text_content())
+        else {
+            return;
+        };
+        self.state.borrow_mut().copying = Some(button.clone());
+        let promise = self.window.navigator().clipboard().write_text(&text);
+        let _ = promise.then2(&self.on_copied, &self.on_copy_failed);
     }
 
     fn update(&self, msg: Msg) {
@@ -158,25 +488,203 @@ impl Inner {
             Msg::EditorScroll => self.ui.sync_gutter_scroll(),
             Msg::Evaluate => {
                 self.cancel_timer();
-                let view = stsplay_core::evaluate(&self.ui.editor.value());
-                self.update(Msg::Show(Box::new(view)));
-            }
-            Msg::Show(view) => {
-                self.ui.render_diagnostics(&view.diagnostics);
-                let mut problem_lines: Vec<usize> =
-                    view.diagnostics.iter().map(|d| d.line).collect();
-                problem_lines.sort_unstable();
-                problem_lines.dedup();
-                self.render_gutter(problem_lines);
-                if view.diagnostics.is_empty() {
-                    self.ui.render_result(&view);
-                    self.state.borrow_mut().has_result = true;
+                self.stop();
+                let text = self.ui.editor.value();
+                let mut state = self.state.borrow_mut();
+                let diagnostics = match state.playground.as_mut() {
+                    Some(playground) => playground.set_manifests(&text),
+                    None => {
+                        let mut playground = Playground::new(&text);
+                        let view = playground.view();
+                        if view.diagnostics.is_empty() {
+                            state.playground = Some(playground);
+                        }
+                        view.diagnostics
+                    }
+                };
+                if diagnostics.is_empty() {
+                    state.end = 0;
+                    drop(state);
+                    self.refresh();
                 } else {
-                    let has_result = self.state.borrow().has_result;
-                    self.ui.render_stale(view.diagnostics.len(), has_result);
+                    drop(state);
+                    self.update(Msg::Show(Box::new(PageView {
+                        diagnostics,
+                        ..PageView::default()
+                    })));
                 }
             }
+            Msg::Show(view) => self.show(*view),
             Msg::JumpTo { line, column } => self.ui.place_caret(line, column),
+            Msg::Run(line) => {
+                let mut state = self.state.borrow_mut();
+                state.history.push(&line);
+                state.choices_for = None;
+                let Some(playground) = state.playground.as_mut() else {
+                    return;
+                };
+                let output = playground.run(&line);
+                // An empty line changes nothing and answers at the prompt the next line
+                // will be typed at: `/ # ` while a pod's shell is open.
+                let prompt = playground.run("").prompt;
+                drop(state);
+                self.ui.render_console_entry(&output);
+                self.ui
+                    .render_console_line(prompt.as_deref().unwrap_or(PROMPT), Some(""), "");
+                self.refresh();
+            }
+            Msg::TogglePlay => {
+                if self.state.borrow().ticker.is_some() {
+                    self.stop();
+                } else {
+                    let timer = self
+                        .window
+                        .set_interval_with_callback_and_timeout_and_arguments_0(
+                            self.on_tick.as_ref().unchecked_ref(),
+                            TICK_MS,
+                        )
+                        .expect_throw("set an interval");
+                    self.state.borrow_mut().ticker = Some(timer);
+                    self.ui.render_play(true);
+                    self.update(Msg::Tick);
+                }
+            }
+            Msg::Tick => {
+                let mut state = self.state.borrow_mut();
+                let step = TICK_MS.unsigned_abs() as u64 * state.speed;
+                let settled = state
+                    .view
+                    .as_ref()
+                    .is_some_and(|v| v.next_change_ms.is_none());
+                match state.playground.as_mut() {
+                    Some(playground) if !settled => playground.advance(step),
+                    _ => {
+                        drop(state);
+                        self.stop();
+                        return;
+                    }
+                }
+                drop(state);
+                self.refresh();
+            }
+            Msg::Step => {
+                if let Some(playground) = self.state.borrow_mut().playground.as_mut() {
+                    playground.step();
+                }
+                self.refresh();
+            }
+            Msg::Seek(ms) => {
+                if let Some(playground) = self.state.borrow_mut().playground.as_mut() {
+                    playground.seek(ms);
+                }
+                self.refresh();
+            }
+            Msg::Speed(speed) => self.state.borrow_mut().speed = speed.max(1),
+            Msg::SelectPod(name) => {
+                self.state.borrow_mut().selected = Some(name);
+                self.redraw();
+            }
+            Msg::Resolve(name) => {
+                self.update(Msg::Run(format!("sim resolve {name}")));
+                let console: &HtmlElement = self.ui.console_input.as_ref();
+                console.focus().ok();
+            }
+            Msg::Theme(theme) => {
+                if let Some(html) = self.document.document_element() {
+                    match theme.as_str() {
+                        "light" | "dark" => html.set_attribute("data-theme", &theme).ok(),
+                        _ => html.remove_attribute("data-theme").ok(),
+                    };
+                }
+                self.ui.theme.set_value(&theme);
+                self.store(THEME_KEY, &theme);
+            }
+            Msg::Lang(lang) => {
+                self.ui.set_lang(lang);
+                set_document_lang(&self.document, lang);
+                self.store(LANG_KEY, lang.tag());
+                self.redraw();
+            }
+            Msg::Help(open) => {
+                dom::set_flag(&self.ui.help, "hidden", !open);
+                if open {
+                    if let Some(close) = self.ui.help.query_selector("#help-close").ok().flatten() {
+                        close.unchecked_into::<HtmlElement>().focus().ok();
+                    }
+                }
+            }
+            Msg::Copied => {
+                if let Some(button) = self.state.borrow_mut().copying.take() {
+                    dom::set_text(&button, self.ui.strings().copied);
+                }
+            }
+        }
+    }
+
+    /// Shows `view`: the result and the time bar when it is clean, else its problems and the
+    /// last good result marked stale.
+    fn show(&self, view: PageView) {
+        self.ui.render_diagnostics(&view.diagnostics);
+        let mut problem_lines: Vec<usize> = view.diagnostics.iter().map(|d| d.line).collect();
+        problem_lines.sort_unstable();
+        problem_lines.dedup();
+        self.render_gutter(problem_lines);
+        if !view.diagnostics.is_empty() {
+            let has_result = self.state.borrow().has_result;
+            self.ui.render_stale(view.diagnostics.len(), has_result);
+            return;
+        }
+        let mut state = self.state.borrow_mut();
+        state.end = state
+            .end
+            .max(view.time_ms)
+            .max(view.next_change_ms.unwrap_or(0));
+        state.has_result = true;
+        let (end, playing) = (state.end, state.ticker.is_some());
+        let selected = state.selected.clone();
+        drop(state);
+        self.ui.render_result(&view, selected.as_deref());
+        self.ui.render_time(&view, end, playing);
+        let settled = view.next_change_ms.is_none();
+        self.state.borrow_mut().view = Some(view);
+        if settled && playing {
+            self.stop();
+        }
+    }
+
+    /// Shows the playground's view now.
+    fn refresh(&self) {
+        let view = self
+            .state
+            .borrow_mut()
+            .playground
+            .as_mut()
+            .map(Playground::view);
+        if let Some(view) = view {
+            self.show(view);
+        }
+    }
+
+    /// Redraws the view on show (after a selection or a change of language).
+    fn redraw(&self) {
+        let view = self.state.borrow_mut().view.take();
+        if let Some(view) = view {
+            self.show(view);
+        }
+    }
+
+    /// Stops the clock.
+    fn stop(&self) {
+        if let Some(timer) = self.state.borrow_mut().ticker.take() {
+            self.window.clear_interval_with_handle(timer);
+        }
+        self.ui.render_play(false);
+    }
+
+    fn store(&self, key: &str, value: &str) {
+        if let Ok(Some(storage)) = self.window.local_storage() {
+            // Storage may be full or refused; the choice then lasts for this page only.
+            let _ = storage.set_item(key, value);
         }
     }
 
@@ -198,18 +706,32 @@ impl Inner {
 
 impl Drop for Inner {
     fn drop(&mut self) {
-        let editor = &self.ui.editor;
+        let root = &self.ui.root;
         // Removing listeners that are registered cannot fail; nothing to report if it did.
-        let _ = editor
-            .remove_event_listener_with_callback("input", self.on_input.as_ref().unchecked_ref());
-        let _ = editor
+        for (kind, listener) in [
+            ("input", &self.on_input),
+            ("change", &self.on_change),
+            ("click", &self.on_click),
+        ] {
+            let _ = root.remove_event_listener_with_callback_and_bool(
+                kind,
+                listener.as_ref().unchecked_ref(),
+                true,
+            );
+        }
+        let _ = self
+            .document
+            .remove_event_listener_with_callback("keydown", self.on_key.as_ref().unchecked_ref());
+        let _ = self
+            .ui
+            .editor
             .remove_event_listener_with_callback("scroll", self.on_scroll.as_ref().unchecked_ref());
-        let _ = self.ui.diagnostics.remove_event_listener_with_callback(
-            "click",
-            self.on_diagnostic_click.as_ref().unchecked_ref(),
-        );
-        if let Some(timer) = self.state.get_mut().timer.take() {
+        let state = self.state.get_mut();
+        if let Some(timer) = state.timer.take() {
             self.window.clear_timeout_with_handle(timer);
+        }
+        if let Some(timer) = state.ticker.take() {
+            self.window.clear_interval_with_handle(timer);
         }
     }
 }

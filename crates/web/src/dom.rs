@@ -55,6 +55,21 @@ impl Dom {
         element
     }
 
+    /// A new SVG `<tag>` appended to `parent`, with the given attributes.
+    pub(crate) fn svg(&self, parent: &Element, tag: &str, attributes: &[(&str, &str)]) -> Element {
+        let element = self
+            .document
+            .create_element_ns(Some("http://www.w3.org/2000/svg"), tag)
+            .expect_throw("create an SVG element with a fixed tag name");
+        for (name, value) in attributes {
+            element
+                .set_attribute(name, value)
+                .expect_throw("set_attribute with a fixed attribute name");
+        }
+        append(parent, &element);
+        element
+    }
+
     /// Appends `text` to `parent` as a text node.
     pub(crate) fn text(&self, parent: &Element, text: &str) {
         let node = self.document.create_text_node(text);

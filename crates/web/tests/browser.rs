@@ -425,3 +425,130 @@ fn clicking_a_diagnostic_puts_the_caret_there() {
     assert_eq!(editor.selection_end().unwrap(), Some(10));
     root.remove();
 }
+
+// The console, time, selection and the picture.
+
+/// The seed's client pod, as the notes type it.
+const SEED_RUN: &str =
+    "kubectl run -i --tty --image busybox:1.28.0 dns-test --restart=Never --rm /bin/sh";
+
+#[wasm_bindgen_test]
+fn the_console_runs_the_seeds_shell() {
+    let root = fresh_root();
+    let app = App::mount(&root);
+    assert_eq!(text(&root, "#console-prompt"), "$ ");
+    app.update(Msg::Run(SEED_RUN.to_owned()));
+    assert_eq!(text(&root, "#console-prompt"), "/ # ");
+    app.update(Msg::Run("nslookup web-0.nginx".to_owned()));
+    let entries = texts(&root, "#console-log .entry pre");
+    let last = entries.last().unwrap();
+    assert!(last.starts_with("/ # nslookup web-0.nginx\n"), "{last}");
+    // busybox 1.28 prints the name as typed, then the pod's address and FQDN.
+    assert!(last.contains("Name:      web-0.nginx\n"), "{last}");
+    assert!(
+        last.contains(" web-0.nginx.default.svc.cluster.local"),
+        "{last}"
+    );
+    app.update(Msg::Run("exit".to_owned()));
+    assert_eq!(text(&root, "#console-prompt"), "$ ");
+    assert_eq!(texts(&root, "#console-log .entry .copy").len(), 3);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+fn time_steps_forward_and_seeks_back() {
+    let root = fresh_root();
+    let app = App::mount(&root);
+    app.update(Msg::Run("kubectl delete pod web-0".to_owned()));
+    assert!(has_row_with(&root, "web-0", "Terminating"));
+    for _ in 0..20 {
+        if has_row_with(&root, "web-0", "Running") {
+            break;
+        }
+        app.update(Msg::Step);
+    }
+    assert!(has_row_with(&root, "web-0", "Running"), "web-0 not back");
+    app.update(Msg::Seek(0));
+    assert!(text(&root, "#clock").contains("2026-01-01T00:00:00Z"));
+    // OrderedReady: web-1 is created only once web-0 is Running and Ready.
+    assert!(!has_row_with(&root, "web-1", "web-1"));
+    root.remove();
+}
+
+fn has_row_with(root: &Element, pod: &str, cell: &str) -> bool {
+    texts(root, &format!("#pods tr[data-pod='{pod}'] td"))
+        .iter()
+        .any(|c| c == cell)
+}
+
+#[wasm_bindgen_test]
+fn selecting_a_pod_shows_its_files() {
+    let root = fresh_root();
+    let app = App::mount(&root);
+    app.update(Msg::SelectPod("web-1".to_owned()));
+    let detail = text(&root, "#pod-detail");
+    assert!(detail.contains("hostname\nweb-1\n"), "{detail}");
+    assert!(
+        detail.contains("web-1.nginx.default.svc.cluster.local\tweb-1"),
+        "{detail}"
+    );
+    assert!(detail.contains("nameserver 10.96.0.10"), "{detail}");
+    assert_eq!(
+        root.query_selector("#pods tr[data-pod='web-1']")
+            .unwrap()
+            .unwrap()
+            .get_attribute("aria-selected")
+            .as_deref(),
+        Some("true")
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+fn the_picture_shows_a_missing_service_and_unpublished_names_as_text() {
+    use stsplay_core::page::{Topology, TopologyPod, TopologySet};
+    let root = fresh_root();
+    let app = App::mount(&root);
+    let mut view = view_with_pod(PAYLOAD);
+    view.topology = Topology {
+        services: Vec::new(),
+        sets: vec![TopologySet {
+            name: PAYLOAD.to_owned(),
+            service: PAYLOAD.to_owned(),
+            service_exists: false,
+            ready: "0/1".to_owned(),
+            pods: vec![TopologyPod {
+                name: PAYLOAD.to_owned(),
+                ordinal: 0,
+                status: "Running".to_owned(),
+                ready: false,
+                ip: "10.244.1.2".to_owned(),
+                node: "kind-worker".to_owned(),
+                dns_name: format!("{PAYLOAD}.svc"),
+                published: false,
+                claims: vec![PAYLOAD.to_owned()],
+            }],
+        }],
+    };
+    app.update(Msg::Show(Box::new(view)));
+    let svg = root.query_selector("#topology svg").unwrap().unwrap();
+    assert_eq!(svg.get_attribute("role").as_deref(), Some("img"));
+    assert!(svg.get_attribute("aria-label").unwrap().contains(PAYLOAD));
+    assert!(root
+        .query_selector("#topology .service.missing")
+        .unwrap()
+        .is_some());
+    assert!(root
+        .query_selector("#topology .pod.not-ready")
+        .unwrap()
+        .is_some());
+    assert!(root
+        .query_selector("#topology .unpublished")
+        .unwrap()
+        .is_some());
+    let shown = svg.text_content().unwrap();
+    assert!(shown.contains("Not ready"), "{shown}");
+    assert!(shown.contains(PAYLOAD), "{shown}");
+    assert_no_img();
+    root.remove();
+}
