@@ -188,6 +188,9 @@ fn serve(ws: &Workspace, port: u16) -> Result<()> {
         "--release=true",
         "--offline=true",
         "--skip-version-check",
+        // Trunk's auto-reload is an inline script and a WebSocket, both refused by the
+        // page's Content-Security-Policy; reload by hand.
+        "--no-autoreload=true",
     ])
     .arg(format!("--port={port}"));
     run_command("trunk serve", &mut cmd)
