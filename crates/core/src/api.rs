@@ -6,13 +6,14 @@
 //! diagnostic pinned to the document's line and column.
 
 use k8s_openapi::api::apps::v1::StatefulSet;
-use k8s_openapi::api::core::v1::Service;
+use k8s_openapi::api::core::v1::{Namespace, Service};
 
 use crate::yaml::{self, Diagnostic, Document, Seg};
 
 /// The objects the playground simulates.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Object {
+    Namespace(Box<Namespace>),
     Service(Box<Service>),
     StatefulSet(Box<StatefulSet>),
 }
@@ -20,6 +21,7 @@ pub enum Object {
 impl Object {
     pub fn kind(&self) -> Kind {
         match self {
+            Object::Namespace(_) => Kind::Namespace,
             Object::Service(_) => Kind::Service,
             Object::StatefulSet(_) => Kind::StatefulSet,
         }
@@ -27,6 +29,7 @@ impl Object {
 
     pub fn name(&self) -> &str {
         let meta = match self {
+            Object::Namespace(n) => &n.metadata,
             Object::Service(s) => &s.metadata,
             Object::StatefulSet(s) => &s.metadata,
         };
@@ -37,6 +40,7 @@ impl Object {
 /// Kinds the playground knows by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
+    Namespace,
     Service,
     StatefulSet,
     Pod,
@@ -47,6 +51,7 @@ impl Kind {
     /// kubectl's `<resource>.<group>` as in `statefulset.apps/web created`.
     pub fn resource_ref(self) -> &'static str {
         match self {
+            Kind::Namespace => "namespace",
             Kind::Service => "service",
             Kind::StatefulSet => "statefulset.apps",
             Kind::Pod => "pod",
@@ -56,6 +61,7 @@ impl Kind {
 
     pub fn name(self) -> &'static str {
         match self {
+            Kind::Namespace => "Namespace",
             Kind::Service => "Service",
             Kind::StatefulSet => "StatefulSet",
             Kind::Pod => "Pod",
@@ -80,7 +86,6 @@ pub struct Decoded {
 
 /// Kinds a real cluster has that the playground does not simulate (yet).
 const KNOWN_UNSIMULATED: &[(&str, &str)] = &[
-    ("v1", "Namespace"),
     ("v1", "Pod"),
     ("v1", "PersistentVolumeClaim"),
     ("v1", "PersistentVolume"),
@@ -159,13 +164,15 @@ fn decode_document(
     let object = match (api_version, kind) {
         ("v1", "Service") => decode_strict::<Service>(doc, "Service", api_version, source)
             .map(|s| Object::Service(Box::new(s))),
+        ("v1", "Namespace") => decode_strict::<Namespace>(doc, "Namespace", api_version, source)
+            .map(|n| Object::Namespace(Box::new(n))),
         ("apps/v1", "StatefulSet") => {
             decode_strict::<StatefulSet>(doc, "StatefulSet", api_version, source)
                 .map(|s| Object::StatefulSet(Box::new(s)))
         }
         _ if KNOWN_UNSIMULATED.contains(&(api_version, kind)) => {
             let msg = format!(
-                "the playground does not simulate {kind} objects yet; this document was skipped (it simulates Service and StatefulSet)"
+                "the playground does not simulate {kind} objects yet; this document was skipped (it simulates Namespace, Service and StatefulSet)"
             );
             return Err(here(
                 &[Seg::Key("kind".into())],
@@ -186,7 +193,11 @@ fn decode_document(
 }
 
 fn suggest_kind(api_version: &str, kind: &str) -> String {
-    let known = [("v1", "Service"), ("apps/v1", "StatefulSet")];
+    let known = [
+        ("v1", "Namespace"),
+        ("v1", "Service"),
+        ("apps/v1", "StatefulSet"),
+    ];
     for (v, k) in known.iter().chain(KNOWN_UNSIMULATED) {
         if k.eq_ignore_ascii_case(kind)
             || edit_distance(&k.to_lowercase(), &kind.to_lowercase()) <= 2

@@ -7,7 +7,7 @@ use k8s_openapi::api::apps::v1::StatefulSet;
 use k8s_openapi::api::core::v1::Service;
 use serde::{Deserialize, Serialize};
 
-use crate::api::{self, Decoded, Object};
+use crate::api::{self, Object};
 use crate::clock::{Duration, Instant};
 use crate::command::{self, Command, OutputFormat, Resource};
 use crate::defaults;
@@ -440,78 +440,115 @@ impl Session {
         format: OutputFormat,
     ) {
         let c = &self.world.cluster;
-        if all_namespaces || selector.is_some() {
-            out.stderr = "error: the playground does not support -A or -l yet\n".into();
-            return;
-        }
-        let wide = format == OutputFormat::Wide;
-        let json = matches!(format, OutputFormat::Json | OutputFormat::Yaml);
-        let (plural, group, objects) = match resource {
-            Resource::Pods => ("pods", "", listed(&c.pods, ns, json)),
-            Resource::StatefulSets => ("statefulsets", "apps", listed(&c.sets, ns, json)),
-            Resource::Services => ("services", "", listed(&c.services, ns, json)),
-            Resource::ControllerRevisions => (
-                "controllerrevisions",
-                "apps",
-                listed(&c.revisions, ns, true),
-            ),
-            Resource::PersistentVolumeClaims => {
-                ("persistentvolumeclaims", "", listed(&c.claims, ns, json))
-            }
-            Resource::PersistentVolumes => {
-                let all: Vec<(String, serde_json::Value)> = c
-                    .volumes
-                    .iter()
-                    .map(|(n, v)| {
-                        (
-                            n.clone(),
-                            if json {
-                                to_json(v)
-                            } else {
-                                serde_json::Value::Null
-                            },
-                        )
-                    })
-                    .collect();
-                ("persistentvolumes", "", all)
-            }
-            Resource::Events => (
-                "events",
-                "",
-                c.event_objects(ns)
-                    .into_iter()
-                    .map(|(n, e)| {
-                        (
-                            n,
-                            if json {
-                                to_json(&e)
-                            } else {
-                                serde_json::Value::Null
-                            },
-                        )
-                    })
-                    .collect(),
-            ),
-            Resource::Endpoints => ("endpoints", "", Vec::new()),
-            Resource::EndpointSlices => ("endpointslices", "discovery.k8s.io", Vec::new()),
-            _ => {
-                out.stderr = "error: the playground does not list this kind yet; it lists pods, statefulsets, services, endpoints, persistentvolumeclaims, persistentvolumes, events and controllerrevisions today\n".into();
+        let selector = match selector.map(parse_selector).transpose() {
+            Ok(s) => s,
+            Err(e) => {
+                out.stderr = format!("error: {e}\n");
                 return;
             }
         };
+        if all_namespaces && !names.is_empty() {
+            out.stderr =
+                "error: a resource cannot be retrieved by name across all namespaces\n".into();
+            return;
+        }
+        let cluster_scoped = matches!(resource, Resource::PersistentVolumes | Resource::Namespaces);
+        let namespaces: Vec<String> = if all_namespaces && !cluster_scoped {
+            c.namespaces.keys().cloned().collect()
+        } else {
+            vec![ns.to_string()]
+        };
+        let wide = format == OutputFormat::Wide;
+        let json = matches!(format, OutputFormat::Json | OutputFormat::Yaml);
+        let (plural, group) = match resource {
+            Resource::Pods => ("pods", ""),
+            Resource::StatefulSets => ("statefulsets", "apps"),
+            Resource::Services => ("services", ""),
+            Resource::ControllerRevisions => ("controllerrevisions", "apps"),
+            Resource::PersistentVolumeClaims => ("persistentvolumeclaims", ""),
+            Resource::PersistentVolumes => ("persistentvolumes", ""),
+            Resource::Events => ("events", ""),
+            Resource::Endpoints => ("endpoints", ""),
+            Resource::EndpointSlices => ("endpointslices", "discovery.k8s.io"),
+            Resource::Namespaces => ("namespaces", ""),
+        };
+        // (namespace, name, labels, JSON) of every object asked for.
+        let mut objects: Vec<(String, String, serde_json::Value)> = Vec::new();
+        for n in &namespaces {
+            let listed = match resource {
+                Resource::Pods => listed(&c.pods, n, json),
+                Resource::StatefulSets => listed(&c.sets, n, json),
+                Resource::Services => listed(&c.services, n, json),
+                Resource::ControllerRevisions => listed(&c.revisions, n, true),
+                Resource::PersistentVolumeClaims => listed(&c.claims, n, json),
+                Resource::PersistentVolumes => c
+                    .volumes
+                    .iter()
+                    .map(|(name, v)| {
+                        (
+                            name.clone(),
+                            v.metadata.labels.clone().unwrap_or_default(),
+                            json_if(json, v),
+                        )
+                    })
+                    .collect(),
+                Resource::Events => c
+                    .event_objects(n)
+                    .into_iter()
+                    .map(|(name, e)| (name, BTreeMap::new(), json_if(json, &e)))
+                    .collect(),
+                Resource::Namespaces => c
+                    .namespaces
+                    .keys()
+                    .map(|name| (name.clone(), BTreeMap::new(), serde_json::Value::Null))
+                    .collect(),
+                Resource::Endpoints | Resource::EndpointSlices => c
+                    .services
+                    .range((n.clone(), String::new())..)
+                    .take_while(|(k, _)| &k.0 == n)
+                    .filter(|(_, s)| s.spec.as_ref().is_some_and(|sp| sp.selector.is_some()))
+                    .map(|(k, s)| {
+                        (
+                            k.1.clone(),
+                            s.metadata.labels.clone().unwrap_or_default(),
+                            serde_json::Value::Null,
+                        )
+                    })
+                    .collect(),
+            };
+            for (name, labels, value) in listed {
+                if selector
+                    .as_ref()
+                    .is_none_or(|sel| selector_selects(sel, &labels))
+                {
+                    objects.push((n.clone(), name, value));
+                }
+            }
+        }
+        if json
+            && matches!(
+                resource,
+                Resource::Endpoints | Resource::EndpointSlices | Resource::Namespaces
+            )
+        {
+            out.stderr = format!(
+                "error: the playground prints {plural} as tables only, not -o json|yaml, today\n"
+            );
+            return;
+        }
         let kind_ref = if group.is_empty() {
             plural.trim_end_matches('s').to_string()
         } else {
             format!("{}.{group}", plural.trim_end_matches('s'))
         };
         let mut missing = Vec::new();
-        let selected: Vec<&(String, serde_json::Value)> = if names.is_empty() {
+        let selected: Vec<&(String, String, serde_json::Value)> = if names.is_empty() {
             objects.iter().collect()
         } else {
             names
                 .iter()
                 .filter_map(|n| {
-                    let hit = objects.iter().find(|(name, _)| name == n);
+                    let hit = objects.iter().find(|(_, name, _)| name == n);
                     if hit.is_none() {
                         missing.push(n.clone());
                     }
@@ -529,19 +566,29 @@ impl Session {
                 "Error from server (NotFound): {res} \"{n}\" not found\n"
             ));
         }
+        let none_found = || {
+            if all_namespaces || cluster_scoped {
+                "No resources found\n".to_string()
+            } else {
+                format!("No resources found in {ns} namespace.\n")
+            }
+        };
         match format {
             OutputFormat::Name => {
-                for (name, _) in &selected {
+                for (_, name, _) in &selected {
                     out.stdout.push_str(&format!("{kind_ref}/{name}\n"));
+                }
+                if selected.is_empty() && names.is_empty() {
+                    out.stderr.push_str(&none_found());
                 }
             }
             OutputFormat::Json | OutputFormat::Yaml => {
                 let value = if selected.len() == 1 && !names.is_empty() {
-                    selected[0].1.clone()
+                    selected[0].2.clone()
                 } else {
                     serde_json::json!({
                         "apiVersion": "v1",
-                        "items": selected.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>(),
+                        "items": selected.iter().map(|(_, _, v)| v.clone()).collect::<Vec<_>>(),
                         "kind": "List",
                         "metadata": {"resourceVersion": ""}
                     })
@@ -555,40 +602,56 @@ impl Session {
                 }
             }
             OutputFormat::Table | OutputFormat::Wide => {
-                let mut table = match resource {
-                    Resource::Pods => view::pods_table(c, ns, wide),
-                    Resource::PersistentVolumeClaims => view::claims_table(c, ns, wide),
-                    Resource::PersistentVolumes => view::volumes_table(c, wide),
-                    Resource::Events => view::events_table(c, ns),
-                    Resource::EndpointSlices => view::endpoint_slices_table(c, ns),
-                    Resource::Endpoints => {
-                        out.stderr.push_str("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n");
-                        view::endpoints_table(c, ns)
-                    }
-                    Resource::StatefulSets => view::statefulsets_table(c, ns, wide),
-                    Resource::Services => view::services_table(c, ns, wide),
-                    _ => view::revisions_table(c, ns),
-                };
-                if !names.is_empty() {
-                    let keep: Vec<Vec<String>> = table
-                        .rows
-                        .iter()
-                        .filter(|r| names.contains(&r[0]))
-                        .cloned()
-                        .collect();
-                    let cols: Vec<&str> = table.columns.iter().map(String::as_str).collect();
-                    table = view::Table::new(&cols, keep, "");
-                    if table.rows.is_empty() {
-                        table.text.clear();
+                if resource == Resource::Endpoints {
+                    out.stderr.push_str("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n");
+                }
+                let mut columns: Vec<String> = Vec::new();
+                let mut rows: Vec<Vec<String>> = Vec::new();
+                for n in &namespaces {
+                    let table = match resource {
+                        Resource::Pods => view::pods_table(c, n, wide),
+                        Resource::PersistentVolumeClaims => view::claims_table(c, n, wide),
+                        Resource::PersistentVolumes => view::volumes_table(c, wide),
+                        Resource::Events => view::events_table(c, n),
+                        Resource::EndpointSlices => view::endpoint_slices_table(c, n),
+                        Resource::Endpoints => view::endpoints_table(c, n),
+                        Resource::StatefulSets => view::statefulsets_table(c, n, wide),
+                        Resource::Services => view::services_table(c, n, wide),
+                        Resource::Namespaces => view::namespaces_table(c),
+                        Resource::ControllerRevisions => view::revisions_table(c, n),
+                    };
+                    columns = table.columns.clone();
+                    for row in table.rows {
+                        // Rows are named as the objects are, except EndpointSlices (their
+                        // name has a suffix): those follow their Service.
+                        let name = &row[0];
+                        let kept = selected.iter().any(|(sns, sname, _)| {
+                            sns == n
+                                && (sname == name
+                                    || (resource == Resource::EndpointSlices
+                                        && name.starts_with(&format!("{sname}-"))))
+                        });
+                        if kept {
+                            let mut row = row;
+                            if all_namespaces && !cluster_scoped {
+                                row.insert(0, n.clone());
+                            }
+                            rows.push(row);
+                        }
                     }
                 }
-                if table.rows.is_empty() && names.is_empty() {
-                    // kubectl prints "No resources found" on stderr.
-                    out.stderr.push_str(&table.text);
-                    out.exit_code = 0;
+                if all_namespaces && !cluster_scoped {
+                    columns.insert(0, "NAMESPACE".into());
+                }
+                if rows.is_empty() {
+                    if names.is_empty() {
+                        // kubectl prints "No resources found" on stderr.
+                        out.stderr.push_str(&none_found());
+                    }
                     return;
                 }
-                out.stdout = table.text;
+                let cols: Vec<&str> = columns.iter().map(String::as_str).collect();
+                out.stdout = view::Table::new(&cols, rows, "").text;
             }
         }
     }
@@ -1082,79 +1145,87 @@ impl Session {
             .cloned()
             .collect();
         let (decoded, problems) = api::decode_documents(&usable, source);
-        let mut checked: Vec<(Decoded, Vec<FieldError>, Option<String>)> = Vec::new();
+        // Objects are applied one after the other, as kubectl does: a Namespace earlier in
+        // the text exists for the objects after it.
+        enum Outcome {
+            Stored(Applied),
+            Invalid(Vec<FieldError>),
+            Refused(String),
+        }
+        let mut checked: Vec<(usize, api::Kind, String, Outcome)> = Vec::new();
         for d in decoded {
             let doc = &docs[d.document];
             let (object, errors, other) = self.prepare(d.object, doc);
-            checked.push((
-                Decoded {
-                    object,
-                    document: d.document,
-                },
-                errors,
-                other,
-            ));
+            let (kind, name) = (object.kind(), object.name().to_string());
+            let outcome = match other {
+                Some(msg) => Outcome::Refused(msg),
+                None if !errors.is_empty() => Outcome::Invalid(errors),
+                None => Outcome::Stored(self.store_object(object)),
+            };
+            checked.push((d.document, kind, name, outcome));
         }
-        let failing = checked.iter().filter(|(_, e, _)| !e.is_empty()).count();
+        let failing = checked
+            .iter()
+            .filter(|c| matches!(c.3, Outcome::Invalid(_)))
+            .count();
         let problem_docs: Vec<(usize, String)> = problems
             .iter()
             .map(|p| (p.diagnostic.document, p.stderr.clone()))
             .collect();
         // Output in document order: objects and problems interleaved.
         let mut items: Vec<(usize, String, bool)> = Vec::new();
-        for (d, errors, other) in checked {
-            let doc = &docs[d.document];
-            let kind = d.object.kind();
-            let name = d.object.name().to_string();
-            if let Some(msg) = other {
-                let at = if msg.contains("spec.replicas") {
-                    vec![Seg::Key("spec".into()), Seg::Key("replicas".into())]
-                } else {
-                    Vec::new()
-                };
-                diagnostics.push(doc.diagnostic_at(&at, msg.clone()));
-                items.push((d.document, msg, true));
-                continue;
-            }
-            if !errors.is_empty() {
-                for e in &errors {
-                    diagnostics.push(doc.diagnostic_at(&e.path, e.render()));
-                }
-                let text = if failing == 1 {
-                    validation::render_invalid(kind.name(), &name, &errors)
-                } else {
-                    let mut rendered: Vec<String> = Vec::new();
-                    for e in &errors {
-                        let r = e.render();
-                        if !rendered.contains(&r) {
-                            rendered.push(r);
-                        }
-                    }
-                    let group = match kind {
-                        api::Kind::StatefulSet => ".apps",
-                        _ => "",
-                    };
-                    let body = if rendered.len() == 1 {
-                        rendered[0].clone()
+        for (document, kind, name, outcome) in checked {
+            let doc = &docs[document];
+            match outcome {
+                Outcome::Refused(msg) => {
+                    let at = if msg.contains("spec.replicas") {
+                        vec![Seg::Key("spec".into()), Seg::Key("replicas".into())]
                     } else {
-                        format!("[{}]", rendered.join(", "))
+                        Vec::new()
                     };
-                    format!("Error from server (Invalid): error when creating \"{source}\": {}{group} \"{name}\" is invalid: {body}", kind.name())
-                };
-                items.push((d.document, text, true));
-                continue;
+                    diagnostics.push(doc.diagnostic_at(&at, msg.clone()));
+                    items.push((document, msg, true));
+                }
+                Outcome::Invalid(errors) => {
+                    for e in &errors {
+                        diagnostics.push(doc.diagnostic_at(&e.path, e.render()));
+                    }
+                    let text = if failing == 1 {
+                        validation::render_invalid(kind.name(), &name, &errors)
+                    } else {
+                        let mut rendered: Vec<String> = Vec::new();
+                        for e in &errors {
+                            let r = e.render();
+                            if !rendered.contains(&r) {
+                                rendered.push(r);
+                            }
+                        }
+                        let group = match kind {
+                            api::Kind::StatefulSet => ".apps",
+                            _ => "",
+                        };
+                        let body = if rendered.len() == 1 {
+                            rendered[0].clone()
+                        } else {
+                            format!("[{}]", rendered.join(", "))
+                        };
+                        format!("Error from server (Invalid): error when creating \"{source}\": {}{group} \"{name}\" is invalid: {body}", kind.name())
+                    };
+                    items.push((document, text, true));
+                }
+                Outcome::Stored(result) => {
+                    let verb = match result {
+                        Applied::Created => "created",
+                        Applied::Configured => "configured",
+                        Applied::Unchanged => "unchanged",
+                    };
+                    items.push((
+                        document,
+                        format!("{}/{name} {verb}", kind.resource_ref()),
+                        false,
+                    ));
+                }
             }
-            let result = self.store_object(d.object);
-            let verb = match result {
-                Applied::Created => "created",
-                Applied::Configured => "configured",
-                Applied::Unchanged => "unchanged",
-            };
-            items.push((
-                d.document,
-                format!("{}/{name} {verb}", kind.resource_ref()),
-                false,
-            ));
         }
         for (doc, text) in problem_docs {
             items.push((doc, text, true));
@@ -1197,6 +1268,10 @@ impl Session {
     fn prepare(&self, object: Object, doc: &Document) -> (Object, Vec<FieldError>, Option<String>) {
         let c = &self.world.cluster;
         match object {
+            Object::Namespace(ns) => {
+                let errors = validation::validate_namespace(&ns);
+                (Object::Namespace(ns), errors, None)
+            }
             Object::Service(mut svc) => {
                 defaults::default_service(&mut svc);
                 let key = key_of(&svc.metadata);
@@ -1259,6 +1334,14 @@ impl Session {
     fn store_object(&mut self, object: Object) -> Applied {
         let c = &mut self.world.cluster;
         match object {
+            Object::Namespace(ns) => {
+                let name = ns.metadata.name.clone().unwrap_or_default();
+                if c.namespaces.contains_key(&name) {
+                    return Applied::Unchanged;
+                }
+                c.namespaces.insert(name, c.now);
+                Applied::Created
+            }
             Object::Service(mut svc) => {
                 let key = key_of(&svc.metadata);
                 if let Some(old) = c.services.get(&key).cloned() {
@@ -1432,25 +1515,109 @@ fn resource_plural(r: Resource) -> &'static str {
     }
 }
 
-/// The objects of `ns` in name order, with their JSON when `json` (for `-o json|yaml`).
-fn listed<T: Serialize + 'static>(
+/// The objects of `ns` in name order with their labels, and their JSON when `json` (for
+/// `-o json|yaml`).
+fn listed<T>(
     map: &crate::store::ObjMap<T>,
     ns: &str,
     json: bool,
-) -> Vec<(String, serde_json::Value)> {
+) -> Vec<(String, BTreeMap<String, String>, serde_json::Value)>
+where
+    T: Serialize
+        + k8s_openapi::Metadata<Ty = k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>
+        + 'static,
+{
     map.range((ns.to_string(), String::new())..)
         .take_while(|(k, _)| k.0 == ns)
         .map(|(k, o)| {
             (
                 k.1.clone(),
-                if json {
-                    to_json(o)
-                } else {
-                    serde_json::Value::Null
-                },
+                o.metadata().labels.clone().unwrap_or_default(),
+                json_if(json, o),
             )
         })
         .collect()
+}
+
+fn json_if<T: Serialize>(json: bool, v: &T) -> serde_json::Value {
+    if json {
+        to_json(v)
+    } else {
+        serde_json::Value::Null
+    }
+}
+
+/// One requirement of a label selector (`-l`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum LabelReq {
+    Equals(String, String),
+    NotEquals(String, String),
+    In(String, Vec<String>),
+    NotIn(String, Vec<String>),
+    Exists(String),
+    NotExists(String),
+}
+
+/// Parses kubectl's label selector syntax: `app=nginx,tier!=web,env in (a,b),!canary`.
+fn parse_selector(text: &str) -> Result<Vec<LabelReq>, String> {
+    let mut reqs = Vec::new();
+    let mut parts: Vec<String> = Vec::new();
+    let mut depth = 0;
+    let mut cur = String::new();
+    for ch in text.chars() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(std::mem::take(&mut cur));
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(ch);
+    }
+    parts.push(cur);
+    for part in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+        let bad = || format!("unable to parse requirement: found '{part}', expected: identifier");
+        let list = |rest: &str| -> Result<Vec<String>, String> {
+            let inner = rest
+                .trim()
+                .strip_prefix('(')
+                .and_then(|r| r.strip_suffix(')'))
+                .ok_or_else(bad)?;
+            Ok(inner.split(',').map(|v| v.trim().to_string()).collect())
+        };
+        let req = if let Some((k, v)) = part.split_once("!=") {
+            LabelReq::NotEquals(k.trim().into(), v.trim().into())
+        } else if let Some((k, v)) = part.split_once("==") {
+            LabelReq::Equals(k.trim().into(), v.trim().into())
+        } else if let Some((k, v)) = part.split_once('=') {
+            LabelReq::Equals(k.trim().into(), v.trim().into())
+        } else if let Some((k, rest)) = part.split_once(" notin ") {
+            LabelReq::NotIn(k.trim().into(), list(rest)?)
+        } else if let Some((k, rest)) = part.split_once(" in ") {
+            LabelReq::In(k.trim().into(), list(rest)?)
+        } else if let Some(k) = part.strip_prefix('!') {
+            LabelReq::NotExists(k.trim().into())
+        } else if !part.contains(' ') {
+            LabelReq::Exists(part.into())
+        } else {
+            return Err(bad());
+        };
+        reqs.push(req);
+    }
+    Ok(reqs)
+}
+
+fn selector_selects(reqs: &[LabelReq], labels: &BTreeMap<String, String>) -> bool {
+    reqs.iter().all(|r| match r {
+        LabelReq::Equals(k, v) => labels.get(k) == Some(v),
+        LabelReq::NotEquals(k, v) => labels.get(k) != Some(v),
+        LabelReq::In(k, vs) => labels.get(k).is_some_and(|v| vs.contains(v)),
+        LabelReq::NotIn(k, vs) => labels.get(k).is_none_or(|v| !vs.contains(v)),
+        LabelReq::Exists(k) => labels.contains_key(k),
+        LabelReq::NotExists(k) => !labels.contains_key(k),
+    })
 }
 
 /// Whether two API values are equal, compared through their JSON: API types are not

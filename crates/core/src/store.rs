@@ -36,6 +36,10 @@ pub const KUBERNETES_SERVICE_IP: &str = "10.96.0.1";
 /// `kube-system/kube-dns`, the nameserver of every pod.
 pub const KUBE_DNS_IP: &str = "10.96.0.10";
 
+/// The namespaces every cluster starts with.
+pub const FURNITURE_NAMESPACES: [&str; 4] =
+    ["default", "kube-node-lease", "kube-public", "kube-system"];
+
 /// How long before the scenario's start the cluster was set up: its own objects (the
 /// `kubernetes` and `kube-dns` Services, the namespaces) are this old when the clock starts,
 /// as in the seed's transcript (`kubernetes   ClusterIP   10.96.0.1 ... 42h`).
@@ -168,7 +172,7 @@ impl Cluster {
             next_node: 0,
             resource_version: 1000,
         };
-        for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
+        for ns in FURNITURE_NAMESPACES {
             c.namespaces.insert(ns.into(), Instant::START);
         }
         c.add_furniture_service(

@@ -539,6 +539,18 @@ fn labels_json(labels: Option<&BTreeMap<String, String>>) -> String {
     }
 }
 
+/// `ValidateNamespace`: the name is a DNS-1123 label.
+pub fn validate_namespace(ns: &k8s_openapi::api::core::v1::Namespace) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    validate_name(ns.metadata.name.as_deref(), dns1123_label_errors, &mut out);
+    validate_labels(
+        ns.metadata.labels.as_ref(),
+        &["metadata", "labels"],
+        &mut out,
+    );
+    out
+}
+
 /// `ValidateService` on create (CVAL), the rules of spec 6.11-6.13.
 pub fn validate_service(svc: &Service) -> Vec<FieldError> {
     let mut out = Vec::new();

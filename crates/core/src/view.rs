@@ -886,6 +886,26 @@ pub fn rollout_status_line(set: &StatefulSet) -> Result<(String, bool), String> 
     ))
 }
 
+/// `kubectl get namespaces`: every namespace is Active.
+pub fn namespaces_table(cluster: &Cluster) -> Table {
+    let created = crate::store::cluster_created();
+    let rows = cluster
+        .namespaces
+        .iter()
+        .map(|(name, at)| {
+            let age = if *at == Instant::START
+                && crate::store::FURNITURE_NAMESPACES.contains(&name.as_str())
+            {
+                human_duration(cluster.now.unix_seconds() - created.0.as_second())
+            } else {
+                human_duration(cluster.now.seconds() as i64 - at.seconds() as i64)
+            };
+            vec![name.clone(), "Active".to_string(), age]
+        })
+        .collect();
+    Table::new(&["NAME", "STATUS", "AGE"], rows, "No resources found")
+}
+
 /// `kubectl get controllerrevisions` (PRN `printControllerRevision`).
 pub fn revisions_table(cluster: &Cluster, ns: &str) -> Table {
     let rows = cluster

@@ -1,0 +1,149 @@
+//! kubectl's listing behaviour (fidelity spec 12): namespaces, `-A` with its NAMESPACE
+//! column, `-l` selectors, `-o name`, and kubectl's messages when nothing matches.
+
+use stsplay_core::Session;
+
+const OTHER: &str = "apiVersion: v1
+kind: Namespace
+metadata:
+  name: other
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: nginx
+  namespace: other
+  labels:
+    app: nginx
+spec:
+  clusterIP: None
+  selector:
+    app: nginx
+  ports:
+  - port: 80
+    name: web
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+  namespace: other
+spec:
+  selector:
+    matchLabels:
+      app: nginx
+  serviceName: nginx
+  replicas: 2
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.9.1
+";
+
+fn session() -> Session {
+    let mut s = Session::new();
+    let (out, diags) = s.apply_manifests(OTHER);
+    assert!(diags.is_empty(), "{diags:?}");
+    // Objects apply in order: the namespace exists for the objects after it.
+    assert_eq!(
+        out.stdout,
+        "namespace/other created\nservice/nginx created\nstatefulset.apps/web created\n"
+    );
+    s.run("sleep 30s");
+    s
+}
+
+#[test]
+fn namespaces_list_as_active() {
+    let mut s = session();
+    let out = s.run("kubectl get namespaces");
+    let names: Vec<&str> = out
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "default",
+            "kube-node-lease",
+            "kube-public",
+            "kube-system",
+            "other"
+        ]
+    );
+    assert!(out.stdout.lines().skip(1).all(|l| l.contains(" Active ")));
+    // A second apply changes nothing.
+    let (out, _) = s.apply_manifests(OTHER);
+    assert_eq!(
+        out.stdout,
+        "namespace/other unchanged\nservice/nginx unchanged\nstatefulset.apps/web unchanged\n"
+    );
+}
+
+#[test]
+fn all_namespaces_adds_the_namespace_column() {
+    let mut s = session();
+    let out = s.run("kubectl get pods -A");
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("NAMESPACE   NAME    READY   STATUS"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        lines[1].starts_with("other       web-0   1/1     Running"),
+        "{}",
+        out.stdout
+    );
+    // Services in every namespace, the cluster's own included, namespaces in name order.
+    let out = s.run("kubectl get svc -A -o name");
+    assert_eq!(
+        out.stdout,
+        "service/kubernetes\nservice/kube-dns\nservice/nginx\n"
+    );
+    assert_eq!(
+        s.run("kubectl get pods -A web-0").stderr,
+        "error: a resource cannot be retrieved by name across all namespaces\n"
+    );
+}
+
+#[test]
+fn label_selectors_filter() {
+    let mut s = session();
+    assert_eq!(
+        s.run("kubectl get pods -n other -l app=nginx -o name")
+            .stdout,
+        "pod/web-0\npod/web-1\n"
+    );
+    assert_eq!(
+        s.run("kubectl get pods -n other -l statefulset.kubernetes.io/pod-name=web-1 -o name")
+            .stdout,
+        "pod/web-1\n"
+    );
+    assert_eq!(
+        s.run("kubectl get pods -n other -l 'app in (x,nginx)' -o name")
+            .stdout,
+        "pod/web-0\npod/web-1\n"
+    );
+    let out = s.run("kubectl get pods -n other -l app!=nginx");
+    assert_eq!(
+        (out.stdout.as_str(), out.stderr.as_str()),
+        ("", "No resources found in other namespace.\n")
+    );
+    let out = s.run("kubectl get pods -l app=nginx");
+    assert_eq!(out.stderr, "No resources found in default namespace.\n");
+}
+
+#[test]
+fn cross_namespace_names_resolve_from_default() {
+    let mut s = session();
+    // spec 10.3: from default, a set in `other` is web-0.nginx.other; web-0.nginx is not it.
+    assert_eq!(s.run("nslookup web-0.nginx.other").exit_code, 0);
+    assert_eq!(s.run("nslookup web-0.nginx").exit_code, 1);
+}
