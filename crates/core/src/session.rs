@@ -1188,7 +1188,8 @@ impl Session {
                 }
                 Outcome::Invalid(errors) => {
                     for e in &errors {
-                        diagnostics.push(doc.diagnostic_at(&e.path, e.render()));
+                        diagnostics
+                            .push(doc.diagnostic_at(&written_path(doc, &e.path), e.render()));
                     }
                     let text = if failing == 1 {
                         validation::render_invalid(kind.name(), &name, &errors)
@@ -1467,6 +1468,23 @@ fn ensure_newline(mut s: String) -> String {
         s.push('\n');
     }
     s
+}
+
+/// Where in the text a field error belongs: its own path, or the field the user wrote that
+/// the API server turned into it (`clusterIP` becomes `clusterIPs[0]`).
+fn written_path(doc: &Document, path: &[Seg]) -> Vec<Seg> {
+    let cluster_ips = [Seg::Key("spec".into()), Seg::Key("clusterIPs".into())];
+    let has = |key: &str| {
+        doc.value
+            .as_ref()
+            .and_then(|v| v.get("spec"))
+            .and_then(|s| s.get(key))
+            .is_some()
+    };
+    if path.starts_with(&cluster_ips) && !has("clusterIPs") && has("clusterIP") {
+        return vec![Seg::Key("spec".into()), Seg::Key("clusterIP".into())];
+    }
+    path.to_vec()
 }
 
 /// RFC 7386 merge patch; with `by_name`, lists of objects that all have a `name` merge

@@ -430,6 +430,53 @@ pub fn validate_statefulset(set: &StatefulSet) -> Vec<FieldError> {
             detail: "`selector` does not match template `labels`".into(),
         });
     }
+    // Spec 6.9 (1.34+): each claim template's spec is validated as a claim's.
+    for (i, t) in spec.volume_claim_templates.iter().flatten().enumerate() {
+        let idx = i.to_string();
+        let base = ["spec", "volumeClaimTemplates", idx.as_str(), "spec"];
+        let claim = t.spec.clone().unwrap_or_default();
+        if claim.access_modes.as_ref().is_none_or(|m| m.is_empty()) {
+            out.push(FieldError {
+                path: p(&[base[0], base[1], base[2], base[3], "accessModes"]),
+                kind: ErrorType::Required,
+                value: None,
+                detail: "at least 1 access mode is required".into(),
+            });
+        }
+        for (j, mode) in claim.access_modes.iter().flatten().enumerate() {
+            if !matches!(
+                mode.as_str(),
+                "ReadWriteOnce" | "ReadOnlyMany" | "ReadWriteMany" | "ReadWriteOncePod"
+            ) {
+                let jdx = j.to_string();
+                out.push(FieldError {
+                    path: p(&[base[0], base[1], base[2], base[3], "accessModes", jdx.as_str()]),
+                    kind: ErrorType::Unsupported,
+                    value: Some(quoted(mode)),
+                    detail: "supported values: \"ReadOnlyMany\", \"ReadWriteMany\", \"ReadWriteOnce\", \"ReadWriteOncePod\"".into(),
+                });
+            }
+        }
+        let has_storage = claim
+            .resources
+            .as_ref()
+            .and_then(|r| r.requests.as_ref())
+            .is_some_and(|r| r.contains_key("storage"));
+        if !has_storage {
+            out.push(FieldError {
+                path: vec![
+                    Seg::Key("spec".into()),
+                    Seg::Key("volumeClaimTemplates".into()),
+                    Seg::Index(i),
+                    Seg::Key("spec".into()),
+                    Seg::Key("resources[storage]".into()),
+                ],
+                kind: ErrorType::Required,
+                value: None,
+                detail: String::new(),
+            });
+        }
+    }
     match &spec.template.spec {
         None => out.push(FieldError {
             path: p(&["spec", "template", "spec", "containers"]),
