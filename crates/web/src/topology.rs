@@ -170,14 +170,12 @@ fn draw_set(
         } else {
             &pod.ip
         };
-        text(
-            dom,
-            &g,
-            x + 10,
-            pods_top + 55,
-            "detail",
-            &format!("{ip} \u{b7} {}", pod.node),
-        );
+        let place = if pod.node.is_empty() {
+            ip.to_owned()
+        } else {
+            format!("{ip} \u{b7} {}", pod.node)
+        };
+        text(dom, &g, x + 10, pods_top + 55, "detail", &place);
         let dns_class = if pod.published {
             "dns"
         } else {
