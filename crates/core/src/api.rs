@@ -200,7 +200,7 @@ fn suggest_kind(api_version: &str, kind: &str) -> String {
     ];
     for (v, k) in known.iter().chain(KNOWN_UNSIMULATED) {
         if k.eq_ignore_ascii_case(kind)
-            || edit_distance(&k.to_lowercase(), &kind.to_lowercase()) <= 2
+            || edit_distance(&k.to_ascii_lowercase(), &kind.to_ascii_lowercase()) <= 2
         {
             if *v == api_version {
                 return format!(" (did you mean kind: {k}?)");
@@ -298,7 +298,7 @@ const COMMON_FIELDS: &[&str] = &[
 fn did_you_mean(field: &str) -> String {
     let best = COMMON_FIELDS
         .iter()
-        .map(|c| (edit_distance(&c.to_lowercase(), &field.to_lowercase()), *c))
+        .map(|c| (edit_distance(&c.to_ascii_lowercase(), &field.to_ascii_lowercase()), *c))
         .filter(|(d, c)| *d <= 2 && *d < c.len() / 2 + 1)
         .min();
     match best {

@@ -239,7 +239,7 @@ pub fn split_words(line: &str) -> Result<Vec<String>, ParseError> {
                     cur.push(x);
                 }
             }
-            c if c.is_whitespace() => {
+            c if c.is_ascii_whitespace() => {
                 if in_word {
                     words.push(std::mem::take(&mut cur));
                     in_word = false;

@@ -116,6 +116,11 @@ pub fn evaluate(manifests: &str) -> PageView {
     Playground::new(manifests).view()
 }
 
+/// [`evaluate`] as JSON text, for the page's one JavaScript entry point.
+pub fn evaluate_json(manifests: &str) -> String {
+    serde_json::to_string(&evaluate(manifests)).unwrap_or_default()
+}
+
 /// The page's cluster: the editor's manifests, the console's commands with the time each
 /// ran, and the simulated cluster they made. Time can go forward (step, run) and back (seek):
 /// going back replays the manifests and commands from the start, which gives the same

@@ -1645,7 +1645,7 @@ fn same<T: Serialize>(a: &T, b: &T) -> bool {
 }
 
 fn to_json<T: Serialize>(v: &T) -> serde_json::Value {
-    serde_json::to_value(v).unwrap_or_default()
+    crate::yaml::json_value(v)
 }
 
 /// kubectl prints JSON with four-space indentation.

@@ -874,7 +874,7 @@ impl World {
             .as_ref()
             .map(|s| s.template.clone())
             .unwrap_or_default();
-        let mut template_json = serde_json::to_value(&template).unwrap_or_default();
+        let mut template_json = crate::yaml::json_value(&template);
         if let Some(obj) = template_json.as_object_mut() {
             obj.insert("$patch".into(), "replace".into());
         }

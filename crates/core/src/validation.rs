@@ -81,9 +81,7 @@ fn p(parts: &[&str]) -> Vec<Seg> {
 /// Compact JSON of a value, as the API server renders non-scalar values since 1.34. Goes
 /// through `serde_json::Value` so that API types are serialized by one serializer only.
 fn json<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .map(|v| v.to_string())
-        .unwrap_or_default()
+    crate::yaml::json_value(v).to_string()
 }
 
 fn quoted(s: &str) -> String {

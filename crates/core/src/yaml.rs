@@ -385,6 +385,15 @@ fn split_key(rest: &str) -> Option<(String, &str)> {
     None
 }
 
+/// An API value as JSON, serialized through one serializer for every type (compact text,
+/// then parsed back): API types get one `Serialize` instantiation, and the smallest.
+pub fn json_value<T: Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_string(v)
+        .ok()
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default()
+}
+
 /// Deserializes a whole text (a scenario file, say) into `T`, with the error's position.
 pub fn from_str_positioned<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
     serde_yaml::from_str(text).map_err(|e| {
