@@ -1386,22 +1386,24 @@ impl Session {
             }
             Object::StatefulSet(mut set) => {
                 let key: Key = key_of(&set.metadata);
-                if let Some(old) = c.sets.get(&key).cloned() {
-                    if same(&old.spec, &set.spec)
+                if let Some(old) = c.sets.get(&key) {
+                    let spec_same = same(&old.spec, &set.spec);
+                    if spec_same
                         && old.metadata.labels == set.metadata.labels
                         && old.metadata.annotations == set.metadata.annotations
                     {
                         return Applied::Unchanged;
                     }
                     let mut meta = old.metadata.clone();
-                    if !same(&old.spec, &set.spec) {
+                    let old_status = old.status.clone();
+                    if !spec_same {
                         meta.generation = Some(meta.generation.unwrap_or(1) + 1);
                     }
                     meta.labels = set.metadata.labels.clone();
                     meta.annotations = set.metadata.annotations.clone();
                     meta.resource_version = Some(c.next_resource_version());
                     set.metadata = meta;
-                    set.status = old.status.clone();
+                    set.status = old_status;
                     c.sets.insert(key, *set);
                     return Applied::Configured;
                 }
@@ -1689,18 +1691,25 @@ fn statefulset_update_errors(old: &StatefulSet, new: &StatefulSet) -> Vec<FieldE
     let (Some(o), Some(n)) = (&old.spec, &new.spec) else {
         return vec![];
     };
-    let mut o = o.clone();
-    let mut n = n.clone();
-    for s in [&mut o, &mut n] {
-        s.replicas = None;
-        s.ordinals = None;
-        s.template = Default::default();
-        s.update_strategy = None;
-        s.revision_history_limit = None;
-        s.persistent_volume_claim_retention_policy = None;
-        s.min_ready_seconds = None;
-    }
-    if same(&o, &n) {
+    // Compared through JSON, without the fields that may change.
+    let mutable = [
+        "replicas",
+        "ordinals",
+        "template",
+        "updateStrategy",
+        "revisionHistoryLimit",
+        "persistentVolumeClaimRetentionPolicy",
+        "minReadySeconds",
+    ];
+    let strip = |spec: &k8s_openapi::api::apps::v1::StatefulSetSpec| {
+        let mut v = to_json(spec);
+        if let Some(m) = v.as_object_mut() {
+            m.retain(|k, _| !mutable.contains(&k.as_str()));
+        }
+        v
+    };
+    let (o, n) = (strip(o), strip(n));
+    if o == n {
         return vec![];
     }
     vec![FieldError {

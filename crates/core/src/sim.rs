@@ -65,6 +65,67 @@ enum Wake {
     Gone,
 }
 
+/// What a sync needs of its StatefulSet, copied out of the store so the sync can change the
+/// cluster: small fields only (the pod template is read from the ControllerRevision when a
+/// pod is made, so the whole StatefulSet is never cloned).
+#[derive(Debug)]
+struct SetFacts {
+    uid: String,
+    generation: i64,
+    owner: OwnerReference,
+    service_name: Option<String>,
+    selector: BTreeMap<String, String>,
+    claim_templates: Vec<k8s_openapi::api::core::v1::PersistentVolumeClaim>,
+    when_deleted: bool,
+    when_scaled: bool,
+    monotonic: bool,
+    start: u64,
+    replicas: u64,
+    partition: u64,
+    max_unavailable: u64,
+    rolling: bool,
+    current_revision: Option<String>,
+}
+
+impl SetFacts {
+    fn of(set: &StatefulSet) -> SetFacts {
+        let default_spec = k8s_openapi::api::apps::v1::StatefulSetSpec::default();
+        let spec = set.spec.as_ref().unwrap_or(&default_spec);
+        let policy = spec.persistent_volume_claim_retention_policy.as_ref();
+        let replicas = spec.replicas.unwrap_or(1).max(0) as u64;
+        SetFacts {
+            uid: set.metadata.uid.clone().unwrap_or_default(),
+            generation: set.metadata.generation.unwrap_or(0),
+            owner: owner_ref(set),
+            service_name: spec.service_name.clone().filter(|s| !s.is_empty()),
+            selector: spec.selector.match_labels.clone().unwrap_or_default(),
+            claim_templates: spec.volume_claim_templates.clone().unwrap_or_default(),
+            when_deleted: policy.and_then(|p| p.when_deleted.as_deref()) == Some("Delete"),
+            when_scaled: policy.and_then(|p| p.when_scaled.as_deref()) == Some("Delete"),
+            monotonic: spec.pod_management_policy.as_deref() != Some("Parallel"),
+            start: spec
+                .ordinals
+                .as_ref()
+                .and_then(|o| o.start)
+                .unwrap_or(0)
+                .max(0) as u64,
+            replicas,
+            partition: partition(spec),
+            max_unavailable: max_unavailable(spec, replicas),
+            rolling: spec
+                .update_strategy
+                .as_ref()
+                .and_then(|s| s.type_.as_deref())
+                == Some("RollingUpdate"),
+            current_revision: set
+                .status
+                .as_ref()
+                .and_then(|s| s.current_revision.clone())
+                .filter(|c| !c.is_empty()),
+        }
+    }
+}
+
 /// What a sync needs to know of one of the set's pods.
 #[derive(Debug, Clone)]
 struct PodFacts {
@@ -196,8 +257,6 @@ pub const MAX_STEPS_PER_ADVANCE: usize = 200_000;
 pub struct World {
     pub cluster: Cluster,
     pub timings: Timings,
-    /// The pod template of each ControllerRevision, kept typed beside the revision's JSON.
-    templates: ObjMap<k8s_openapi::api::core::v1::PodTemplateSpec>,
     /// The revision name of each set's (uid, generation): hashing the template once per
     /// change, not once per sync.
     revision_of_generation: ObjMap<(String, i64, String)>,
@@ -336,14 +395,14 @@ impl World {
     }
 
     /// Builds a set's cache from the pods it controls (on a new set or a spec change).
-    fn rebuild_cache(&mut self, key: &Key, set: &StatefulSet) {
-        let uid = set.metadata.uid.clone().unwrap_or_default();
+    fn rebuild_cache(&mut self, key: &Key, uid: &str, generation: i64) {
+        let uid = uid.to_string();
         let min_ready = self.min_ready_of(key);
         let now = self.cluster.now;
         let prefix = format!("{}-", key.1);
         let mut cache = SetCache {
             uid: uid.clone(),
-            generation: set.metadata.generation.unwrap_or(0),
+            generation,
             ..Default::default()
         };
         let mut owners = Vec::new();
@@ -428,18 +487,19 @@ impl World {
                 set_condition(status, "Initialized", "True", now);
                 set_condition(status, "Ready", "False", now);
                 set_condition(status, "ContainersReady", "False", now);
-                let containers = pod
+                let containers: Vec<(String, String)> = pod
                     .spec
-                    .as_ref()
-                    .map(|s| s.containers.clone())
-                    .unwrap_or_default();
+                    .iter()
+                    .flat_map(|s| &s.containers)
+                    .map(|c| (c.name.clone(), c.image.clone().unwrap_or_default()))
+                    .collect();
                 let status = pod.status.get_or_insert_with(Default::default);
                 status.container_statuses = Some(
                     containers
                         .iter()
-                        .map(|c| ContainerStatus {
-                            name: c.name.clone(),
-                            image: c.image.clone().unwrap_or_default(),
+                        .map(|(name, image)| ContainerStatus {
+                            name: name.clone(),
+                            image: image.clone(),
                             image_id: String::new(),
                             ready: false,
                             restart_count: 0,
@@ -679,32 +739,26 @@ impl World {
     /// One sync of one StatefulSet (SSC `updateStatefulSet`). Returns whether it changed
     /// anything besides status.
     fn sync_statefulset(&mut self, key: &Key) -> bool {
-        let Some(set) = self.cluster.sets.get(key).cloned() else {
+        let Some(set) = self.cluster.sets.get(key).map(SetFacts::of) else {
             self.caches.remove(key);
             return false;
         };
-        let generation = set.metadata.generation.unwrap_or(0);
-        let uid = set.metadata.uid.clone().unwrap_or_default();
+        let generation = set.generation;
+        let uid = set.uid.clone();
         if self
             .caches
             .get(key)
             .is_none_or(|c| c.uid != uid || c.generation != generation)
         {
-            self.rebuild_cache(key, &set);
+            self.rebuild_cache(key, &uid, generation);
         }
-        let spec = set.spec.clone().unwrap_or_default();
         let set_name = key.1.clone();
-        let monotonic = spec.pod_management_policy.as_deref() != Some("Parallel");
-        let start = spec
-            .ordinals
-            .as_ref()
-            .and_then(|o| o.start)
-            .unwrap_or(0)
-            .max(0) as u64;
-        let replicas = spec.replicas.unwrap_or(1).max(0) as u64;
+        let monotonic = set.monotonic;
+        let start = set.start;
+        let replicas = set.replicas;
         let end = start + replicas;
         let (current_rev, update_rev) = self.ensure_revisions(key, &set);
-        let partition_at = start + partition(&spec);
+        let partition_at = start + set.partition;
         let mut changed = false;
 
         // Replica pass, ascending (spec 4.3). The slots to visit: under OrderedReady only the
@@ -800,12 +854,7 @@ impl World {
         }
 
         // Rolling update with maxUnavailable (spec 5.3, gate on in 1.35.0).
-        let rolling = spec
-            .update_strategy
-            .as_ref()
-            .and_then(|s| s.type_.as_deref())
-            == Some("RollingUpdate");
-        if !stopped && rolling {
+        if !stopped && set.rolling {
             let cache = &self.caches[key];
             let in_range: Vec<(u64, PodFacts)> = cache
                 .pods
@@ -816,7 +865,7 @@ impl World {
                 *o >= partition_at && p.revision.as_deref() != Some(update_rev.as_str())
             });
             if outdated {
-                let max_unavailable = max_unavailable(&spec, replicas);
+                let max_unavailable = set.max_unavailable;
                 let healthy = in_range.iter().filter(|(_, p)| p.healthy).count() as u64;
                 let unavailable = replicas.saturating_sub(healthy);
                 if unavailable < max_unavailable {
@@ -841,9 +890,9 @@ impl World {
 
     /// Makes sure a ControllerRevision exists for the current template. Returns the names of
     /// the current and update revisions.
-    fn ensure_revisions(&mut self, key: &Key, set: &StatefulSet) -> (String, String) {
-        let generation = set.metadata.generation.unwrap_or(0);
-        let uid = set.metadata.uid.clone().unwrap_or_default();
+    fn ensure_revisions(&mut self, key: &Key, set: &SetFacts) -> (String, String) {
+        let generation = set.generation;
+        let uid = set.uid.clone();
         let cached = self
             .revision_of_generation
             .get(key)
@@ -852,29 +901,30 @@ impl World {
         let name = match cached {
             Some(name) => name,
             None => {
-                let name = self.create_revision(key, set);
+                let name = self.create_revision(key);
                 self.revision_of_generation
                     .insert(key.clone(), (uid, generation, name.clone()));
                 name
             }
         };
-        let status = set.status.clone().unwrap_or_default();
-        let current = status
-            .current_revision
-            .filter(|c| !c.is_empty())
-            .unwrap_or_else(|| name.clone());
+        let current = set.current_revision.clone().unwrap_or_else(|| name.clone());
         (current, name)
     }
 
     /// Makes sure the ControllerRevision of the set's current template exists; returns its
     /// name (`<set>-<hash>`).
-    fn create_revision(&mut self, key: &Key, set: &StatefulSet) -> String {
-        let template = set
+    fn create_revision(&mut self, key: &Key) -> String {
+        let Some(set) = self.cluster.sets.get(key) else {
+            return String::new();
+        };
+        let mut template_json = set
             .spec
             .as_ref()
-            .map(|s| s.template.clone())
+            .map(|s| crate::yaml::json_value(&s.template))
             .unwrap_or_default();
-        let mut template_json = crate::yaml::json_value(&template);
+        let template_labels = template_json["metadata"]["labels"].clone();
+        let set_uid = set.metadata.uid.clone();
+        let owner = owner_ref(set);
         if let Some(obj) = template_json.as_object_mut() {
             obj.insert("$patch".into(), "replace".into());
         }
@@ -887,27 +937,28 @@ impl World {
         );
         let rev_key = (key.0.clone(), name.clone());
         if !self.cluster.revisions.contains_key(&rev_key) {
-            self.templates.insert(rev_key.clone(), template.clone());
             let max_rev = self
                 .cluster
                 .revisions
                 .values()
-                .filter(|r| owner_uid(&r.metadata) == set.metadata.uid.as_deref())
+                .filter(|r| owner_uid(&r.metadata) == set_uid.as_deref())
                 .map(|r| r.revision)
                 .max()
                 .unwrap_or(0);
-            let mut labels = set
-                .spec
-                .as_ref()
-                .and_then(|s| s.template.metadata.as_ref())
-                .and_then(|m| m.labels.clone())
+            let mut labels: BTreeMap<String, String> = template_labels
+                .as_object()
+                .map(|m| {
+                    m.iter()
+                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                        .collect()
+                })
                 .unwrap_or_default();
             labels.insert(REVISION_LABEL.into(), name.clone());
             let mut meta = ObjectMeta {
                 name: Some(name.clone()),
                 namespace: Some(key.0.clone()),
                 labels: Some(labels),
-                owner_references: Some(vec![owner_ref(set)]),
+                owner_references: Some(vec![owner]),
                 ..Default::default()
             };
             self.cluster.stamp_new(&mut meta);
@@ -923,27 +974,34 @@ impl World {
         name
     }
 
-    fn create_pod(&mut self, key: &Key, set: &StatefulSet, ordinal: u64, revision: &str) {
-        let spec = set.spec.clone().unwrap_or_default();
+    fn create_pod(&mut self, key: &Key, set: &SetFacts, ordinal: u64, revision: &str) {
         let name = format!("{}-{}", key.1, ordinal);
-        let rev_template = self
-            .templates
+        // The pod is made from its revision's template (spec 4.9), read back from the
+        // revision's JSON: the template is never cloned as a Rust value.
+        let mut template_json = self
+            .cluster
+            .revisions
             .get(&(key.0.clone(), revision.to_string()))
-            .cloned()
-            .unwrap_or_else(|| spec.template.clone());
-        let tmeta = rev_template.metadata.clone().unwrap_or_default();
-        let mut labels = tmeta.labels.clone().unwrap_or_default();
+            .and_then(|r| r.data.as_ref())
+            .map(|d| d.0["spec"]["template"].clone())
+            .unwrap_or_default();
+        if let Some(obj) = template_json.as_object_mut() {
+            obj.remove("$patch");
+        }
+        let rev_template: k8s_openapi::api::core::v1::PodTemplateSpec =
+            crate::yaml::from_json(&template_json).unwrap_or_default();
+        let tmeta = rev_template.metadata.unwrap_or_default();
+        let mut labels = tmeta.labels.unwrap_or_default();
         labels.insert(POD_NAME_LABEL.into(), name.clone());
         labels.insert(POD_INDEX_LABEL.into(), ordinal.to_string());
         labels.insert(REVISION_LABEL.into(), revision.to_string());
-        let mut pod_spec: PodSpec = rev_template.spec.clone().unwrap_or_default();
+        let mut pod_spec: PodSpec = rev_template.spec.unwrap_or_default();
         pod_spec.hostname = Some(name.clone());
-        pod_spec.subdomain = spec.service_name.clone().filter(|s| !s.is_empty());
+        pod_spec.subdomain = set.service_name.clone();
         // Spec 3.3: one volume per claim template, replacing a same-named template volume.
-        let templates = spec.volume_claim_templates.clone().unwrap_or_default();
-        if !templates.is_empty() {
+        if !set.claim_templates.is_empty() {
             let volumes = pod_spec.volumes.get_or_insert_with(Vec::new);
-            for t in &templates {
+            for t in &set.claim_templates {
                 let tname = t.metadata.name.clone().unwrap_or_default();
                 volumes.retain(|v| v.name != tname);
                 volumes.push(k8s_openapi::api::core::v1::Volume {
@@ -963,8 +1021,8 @@ impl World {
             generate_name: Some(format!("{}-", key.1)),
             namespace: Some(key.0.clone()),
             labels: Some(labels),
-            annotations: tmeta.annotations.clone(),
-            owner_references: Some(vec![owner_ref(set)]),
+            annotations: tmeta.annotations,
+            owner_references: Some(vec![set.owner.clone()]),
             ..Default::default()
         };
         self.cluster.stamp_new(&mut meta);
@@ -981,7 +1039,7 @@ impl World {
         let pod_key = (key.0.clone(), name.clone());
         self.cluster.pods.insert(pod_key.clone(), pod);
         self.touch_owner(&pod_key);
-        let set_uid = set.metadata.uid.clone().unwrap_or_default();
+        let set_uid = set.uid.clone();
         self.cluster.record_event(
             &key.0,
             "StatefulSet",
@@ -1112,19 +1170,12 @@ fn pod_owner_ref(name: &str, uid: &str) -> OwnerReference {
 impl World {
     /// Creates the missing claims of ordinal `ord` (spec 3.1-3.4, 7.1). Returns whether it
     /// created any, and whether the pod may be created now.
-    fn create_claims(&mut self, key: &Key, set: &StatefulSet, ord: u64) -> (bool, bool) {
-        let spec = set.spec.clone().unwrap_or_default();
-        let templates = spec.volume_claim_templates.clone().unwrap_or_default();
+    fn create_claims(&mut self, key: &Key, set: &SetFacts, ord: u64) -> (bool, bool) {
         let pod_name = format!("{}-{ord}", key.1);
-        let set_uid = set.metadata.uid.clone().unwrap_or_default();
-        let policy = spec
-            .persistent_volume_claim_retention_policy
-            .clone()
-            .unwrap_or_default();
-        let when_deleted = policy.when_deleted.as_deref() == Some("Delete");
-        let when_scaled = policy.when_scaled.as_deref() == Some("Delete");
+        let set_uid = set.uid.clone();
+        let (when_deleted, when_scaled) = (set.when_deleted, set.when_scaled);
         let mut created = false;
-        for t in &templates {
+        for t in &set.claim_templates {
             let tname = t.metadata.name.clone().unwrap_or_default();
             let name = claim_name(&tname, &key.1, ord);
             let ckey = (key.0.clone(), name.clone());
@@ -1158,7 +1209,7 @@ impl World {
                 continue;
             }
             let mut labels = t.metadata.labels.clone().unwrap_or_default();
-            for (k, v) in spec.selector.match_labels.iter().flatten() {
+            for (k, v) in &set.selector {
                 labels.insert(k.clone(), v.clone());
             }
             let mut claim_spec = t.spec.clone().unwrap_or_default();
@@ -1174,7 +1225,7 @@ impl World {
                 labels: Some(labels),
                 annotations: t.metadata.annotations.clone(),
                 finalizers: Some(vec!["kubernetes.io/pvc-protection".into()]),
-                owner_references: when_deleted.then(|| vec![owner_ref(set)]),
+                owner_references: when_deleted.then(|| vec![set.owner.clone()]),
                 ..Default::default()
             };
             self.cluster.stamp_new(&mut meta);
@@ -1207,18 +1258,12 @@ impl World {
 
     /// Spec 3.6: owner references on each claim per the retention policy, for the pods the
     /// set has now.
-    fn update_claim_owners(&mut self, key: &Key, set: &StatefulSet, start: u64, end: u64) {
-        let spec = set.spec.clone().unwrap_or_default();
-        let templates = spec.volume_claim_templates.clone().unwrap_or_default();
+    fn update_claim_owners(&mut self, key: &Key, set: &SetFacts, start: u64, end: u64) {
+        let templates = &set.claim_templates;
         if templates.is_empty() {
             return;
         }
-        let policy = spec
-            .persistent_volume_claim_retention_policy
-            .clone()
-            .unwrap_or_default();
-        let when_deleted = policy.when_deleted.as_deref() == Some("Delete");
-        let when_scaled = policy.when_scaled.as_deref() == Some("Delete");
+        let (when_deleted, when_scaled) = (set.when_deleted, set.when_scaled);
         let owned: Vec<(u64, PodFacts)> = self
             .caches
             .get(key)
@@ -1228,12 +1273,12 @@ impl World {
             let condemned = *ord < start || *ord >= end;
             let mut want = Vec::new();
             if when_deleted {
-                want.push(owner_ref(set));
+                want.push(set.owner.clone());
             }
             if condemned && when_scaled {
                 want = vec![pod_owner_ref(&facts.name, &facts.uid)];
             }
-            for t in &templates {
+            for t in templates {
                 let tname = t.metadata.name.clone().unwrap_or_default();
                 let ckey = (key.0.clone(), claim_name(&tname, &key.1, *ord));
                 if let Some(claim) = self.cluster.claims.get_mut(&ckey) {

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::apps::v1::StatefulSet;
-use k8s_openapi::api::core::v1::{Pod, Service};
+use k8s_openapi::api::apps::v1::{StatefulSet, StatefulSetSpec};
+use k8s_openapi::api::core::v1::{Pod, PodSpec, Service};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::Serialize;
 
@@ -310,12 +310,11 @@ pub fn statefulsets_table(cluster: &Cluster, ns: &str, wide: bool) -> Table {
                 age(set.metadata.creation_timestamp.as_ref(), cluster.now),
             ];
             if wide {
-                let containers = set
+                let containers: &[k8s_openapi::api::core::v1::Container] = set
                     .spec
                     .as_ref()
                     .and_then(|s| s.template.spec.as_ref())
-                    .map(|p| p.containers.clone())
-                    .unwrap_or_default();
+                    .map_or(&[], |p| p.containers.as_slice());
                 row.push(
                     containers
                         .iter()
@@ -443,7 +442,8 @@ pub fn identities_table(cluster: &Cluster, ns: &str) -> Table {
                     .is_some_and(|l| l.contains_key(sim::POD_NAME_LABEL))
         })
         .map(|((_, name), pod)| {
-            let spec = pod.spec.clone().unwrap_or_default();
+            let default_spec = PodSpec::default();
+            let spec = pod.spec.as_ref().unwrap_or(&default_spec);
             let hostname = spec.hostname.clone().unwrap_or_default();
             let subdomain = spec.subdomain.clone();
             let dns_name = match &subdomain {
@@ -517,7 +517,8 @@ pub fn statefulset_events_table(cluster: &Cluster, ns: &str) -> Table {
 /// `kubectl describe statefulset NAME` (KCD `describeStatefulSet`, kubectl 1.35).
 pub fn describe_statefulset(cluster: &Cluster, set: &StatefulSet) -> String {
     let (ns, name) = key_of(&set.metadata);
-    let spec = set.spec.clone().unwrap_or_default();
+    let default_spec = StatefulSetSpec::default();
+    let spec = set.spec.as_ref().unwrap_or(&default_spec);
     let status = set.status.clone().unwrap_or_default();
     let mut w = TabWriter::new(0, 2);
     w.write_line(&format!("Name:\t{name}"));
@@ -706,7 +707,8 @@ fn describe_pod_template(w: &mut TabWriter, t: &k8s_openapi::api::core::v1::PodT
     if meta.annotations.as_ref().is_some_and(|a| !a.is_empty()) {
         annotations_multiline(w, "  Annotations", meta.annotations.as_ref());
     }
-    let spec = t.spec.clone().unwrap_or_default();
+    let default_spec = PodSpec::default();
+    let spec = t.spec.as_ref().unwrap_or(&default_spec);
     if let Some(sa) = spec.service_account_name.as_ref().filter(|s| !s.is_empty()) {
         w.write_line(&format!("  Service Account:\t{sa}"));
     }
@@ -766,7 +768,7 @@ fn describe_pod_template(w: &mut TabWriter, t: &k8s_openapi::api::core::v1::PodT
                 w.write_line(&format!("      {s}"));
             }
         }
-        let env = c.env.clone().unwrap_or_default();
+        let env = c.env.as_deref().unwrap_or(&[]);
         if env.is_empty() {
             w.write_line("    Environment:\t<none>");
         } else {
@@ -775,11 +777,12 @@ fn describe_pod_template(w: &mut TabWriter, t: &k8s_openapi::api::core::v1::PodT
                 w.write_line(&format!(
                     "      {}:\t{}",
                     e.name,
-                    e.value.unwrap_or_default()
+                    e.value.as_deref().unwrap_or("")
                 ));
             }
         }
-        let mut mounts = c.volume_mounts.clone().unwrap_or_default();
+        let mut mounts: Vec<&k8s_openapi::api::core::v1::VolumeMount> =
+            c.volume_mounts.iter().flatten().collect();
         if mounts.is_empty() {
             w.write_line("    Mounts:\t<none>");
         } else {
@@ -795,7 +798,7 @@ fn describe_pod_template(w: &mut TabWriter, t: &k8s_openapi::api::core::v1::PodT
             }
         }
     }
-    let volumes = spec.volumes.clone().unwrap_or_default();
+    let volumes = spec.volumes.as_deref().unwrap_or(&[]);
     if volumes.is_empty() {
         w.write_line("  Volumes:\t<none>");
     } else {
@@ -828,7 +831,8 @@ fn port_string(port: i32, p: &k8s_openapi::api::core::v1::ContainerPort) -> Stri
 /// kubectl's `StatefulSetStatusViewer`: the line `kubectl rollout status` prints for the set
 /// now, and whether the rollout is done; an error for sets that are not RollingUpdate.
 pub fn rollout_status_line(set: &StatefulSet) -> Result<(String, bool), String> {
-    let spec = set.spec.clone().unwrap_or_default();
+    let default_spec = StatefulSetSpec::default();
+    let spec = set.spec.as_ref().unwrap_or(&default_spec);
     let status = set.status.clone().unwrap_or_default();
     let strategy = spec.update_strategy.clone().unwrap_or_default();
     if strategy.type_.as_deref() != Some("RollingUpdate") {
@@ -1335,7 +1339,8 @@ pub fn topology(cluster: &Cluster, view: &dns::DnsView<'_>, ns: &str) -> crate::
         .iter()
         .filter(|((sns, _), _)| sns == ns)
         .map(|((_, name), set)| {
-            let spec = set.spec.clone().unwrap_or_default();
+            let default_spec = StatefulSetSpec::default();
+            let spec = set.spec.as_ref().unwrap_or(&default_spec);
             let service = spec.service_name.clone().unwrap_or_default();
             let uid = set.metadata.uid.clone().unwrap_or_default();
             let prefix = format!("{name}-");
@@ -1352,7 +1357,8 @@ pub fn topology(cluster: &Cluster, view: &dns::DnsView<'_>, ns: &str) -> crate::
                 })
                 .filter_map(|((_, pname), p)| {
                     let (_, ordinal) = sim::parent_and_ordinal(pname)?;
-                    let pspec = p.spec.clone().unwrap_or_default();
+                    let default_spec = PodSpec::default();
+                    let pspec = p.spec.as_ref().unwrap_or(&default_spec);
                     let dns_name = match (&pspec.hostname, &pspec.subdomain) {
                         (Some(h), Some(sd)) => format!("{h}.{sd}.{ns}.svc.cluster.local"),
                         _ => String::new(),

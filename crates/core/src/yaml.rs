@@ -394,6 +394,13 @@ pub fn json_value<T: Serialize>(v: &T) -> serde_json::Value {
         .unwrap_or_default()
 }
 
+/// An API value back from its JSON, through the strict deserializer every API type already
+/// goes through (so no other deserializer is instantiated for it).
+pub fn from_json<T: DeserializeOwned>(json: &serde_json::Value) -> Option<T> {
+    let value = serde_yaml::to_value(json).ok()?;
+    de::from_value(&value, &de::Tracker::default()).ok()
+}
+
 /// Deserializes a whole text (a scenario file, say) into `T`, with the error's position.
 pub fn from_str_positioned<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
     serde_yaml::from_str(text).map_err(|e| {
