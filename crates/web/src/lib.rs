@@ -1,10 +1,10 @@
 //! The StatefulSet Playground's web shell: it turns DOM events into calls of the core's
-//! [`stsplay_core::page::Playground`] and the core's [`PageView`] into DOM. It computes
+//! [`stsplay_core::page::Playground`] and the core's `PageView` into DOM. It computes
 //! nothing a cluster would: every cell, age and DNS answer on the page comes from the core.
 //!
 //! * [`app`]: the state machine — a closed [`Msg`] enum, one update function, listeners
 //!   registered once (the wasm-bindgen TodoMVC shape).
-//! * `view`: the page's DOM, built once and redrawn from a [`PageView`]; `topology` draws
+//! * `view`: the page's DOM, built once and redrawn from a `PageView`; `topology` draws
 //!   its SVG picture.
 //! * `dom`: element and text-node building; text only ever reaches the page as text nodes.
 //! * [`console`]: history recall and Tab completion of the console line.
@@ -119,7 +119,7 @@ pub fn panic_for_test() {
     panic!("a panic asked for by the end-to-end test");
 }
 
-/// Evaluates manifests as the page does and returns the whole [`PageView`] as JSON text
+/// Evaluates manifests as the page does and returns the whole `PageView` as JSON text
 /// (`diagnostics`, `applied`, `clock`, `services`, `statefulsets`, `pods`, `identities`,
 /// `events`, `lookups`, …), for tests and embedding: `JSON.parse(evaluate(text))`. JSON text
 /// rather than a JS object keeps serde-wasm-bindgen (4.6 KB gzip) out of the bundle.
