@@ -179,6 +179,11 @@ impl Playground {
         out
     }
 
+    /// The prompt the next console line is typed at (`/ # ` inside a pod's shell).
+    pub fn prompt(&self) -> Option<String> {
+        self.session.prompt()
+    }
+
     /// Advances the clock by `ms` milliseconds.
     pub fn advance(&mut self, ms: u64) {
         let t = self.session.now().plus_millis(ms);

@@ -149,6 +149,12 @@ impl Session {
         Session::default()
     }
 
+    /// The prompt the next command line is typed at: `/ # ` while a client pod's shell is
+    /// open, else `None` (the console's own `$ `).
+    pub fn prompt(&self) -> Option<String> {
+        self.shell.as_ref().map(|_| "/ # ".to_string())
+    }
+
     /// The cluster as it is now, read-only (for views and tests).
     pub fn cluster(&self) -> &crate::store::Cluster {
         &self.world.cluster

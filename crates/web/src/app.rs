@@ -524,9 +524,9 @@ impl Inner {
                     return;
                 };
                 let output = playground.run(&line);
-                // An empty line changes nothing and answers at the prompt the next line
-                // will be typed at: `/ # ` while a pod's shell is open.
-                let prompt = playground.run("").prompt;
+                // The prompt the next line will be typed at: `/ # ` while a pod's shell is
+                // open.
+                let prompt = playground.prompt();
                 drop(state);
                 self.ui.render_console_entry(&output);
                 self.ui
