@@ -138,7 +138,12 @@ fn check_identity(pods: &[Value]) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    // A fixed seed keeps CI deterministic; change it (or the case count) to explore.
+    #![proptest_config(ProptestConfig {
+        cases: 48,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x5747_5354),
+        ..ProptestConfig::default()
+    })]
 
     /// Any sequence: identity holds after every step, claims are never deleted under the
     /// default Retain policy, and once the faults stop (probes pass, failed pods deleted) the
