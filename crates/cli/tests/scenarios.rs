@@ -1,0 +1,84 @@
+//! Golden transcripts: every `scenarios/NAME.yaml` with a `scenarios/NAME.expected` beside it
+//! is run through `stsplay run`, and its transcript must equal the expected file, written by
+//! hand from the fidelity spec (layouts, messages, orders) and the documented simulation
+//! timings (ARCHITECTURE.md), never pasted from our output. Pod IPs are written `10.244.X.Y`.
+
+use std::path::Path;
+use std::process::Command;
+
+fn mask_pod_ips(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            line.split(' ')
+                .map(|w| {
+                    let p: Vec<&str> = w.split('.').collect();
+                    let ip = p.len() == 4
+                        && p[0] == "10"
+                        && p[1] == "244"
+                        && p.iter()
+                            .all(|x| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit()));
+                    if ip {
+                        "10.244.X.Y".to_string()
+                    } else {
+                        w.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .map(|l| l + "\n")
+        .collect()
+}
+
+#[test]
+fn scenarios_print_their_expected_transcripts() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir(root.join("scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for yaml in entries
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+    {
+        let expected = yaml.with_extension("expected");
+        let Ok(want) = std::fs::read_to_string(&expected) else {
+            continue;
+        };
+        let out = Command::new(env!("CARGO_BIN_EXE_stsplay"))
+            .arg("run")
+            .arg(yaml)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            yaml.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let got = mask_pod_ips(&String::from_utf8(out.stdout).unwrap());
+        if got != want {
+            let diff: Vec<String> = want
+                .lines()
+                .zip(got.lines())
+                .enumerate()
+                .filter(|(_, (w, g))| w != g)
+                .take(5)
+                .map(|(i, (w, g))| format!("  line {}:\n    want: {w}\n    got:  {g}", i + 1))
+                .collect();
+            failures.push(format!(
+                "{} ({} lines expected, {} printed)\n{}",
+                yaml.display(),
+                want.lines().count(),
+                got.lines().count(),
+                diff.join("\n")
+            ));
+        }
+        checked += 1;
+    }
+    assert!(checked >= 2, "no golden scenarios found");
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
