@@ -607,3 +607,89 @@ fn scenario_timings_are_settable() {
         bad.message
     );
 }
+
+#[test]
+fn max_unavailable_two_replaces_two_at_a_time_down_to_the_partition() {
+    // 5.3 (SSCT TestStatefulSetControlRollingUpdateWithMaxUnavailable): 6 pods, partition 3,
+    // maxUnavailable 2 → web-5 and web-4 are deleted in the same sync, then web-3; web-0..2
+    // stay at the old revision.
+    let strategy = "  updateStrategy:\n    type: RollingUpdate\n    rollingUpdate:\n      partition: 3\n      maxUnavailable: 2\n";
+    let mut s = session(6, strategy);
+    s.run("sleep 60s");
+    s.run("kubectl set image statefulset/web nginx=registry.k8s.io/nginx-slim:0.24");
+    // Right after the change, in the same instant: two deletions.
+    let deletes: Vec<String> = events(&mut s)
+        .into_iter()
+        .filter(|e| e.starts_with("SuccessfulDelete"))
+        .collect();
+    assert_eq!(
+        deletes,
+        vec![
+            "SuccessfulDelete delete Pod web-5 in StatefulSet web successful",
+            "SuccessfulDelete delete Pod web-4 in StatefulSet web successful",
+        ]
+    );
+    s.run("sleep 60s");
+    let deletes = events(&mut s)
+        .into_iter()
+        .filter(|e| e.starts_with("SuccessfulDelete"))
+        .count();
+    assert_eq!(deletes, 3);
+    let images = images(&mut s);
+    assert_eq!(&images[..3], &["registry.k8s.io/nginx-slim:0.21"; 3]);
+    assert_eq!(&images[3..], &["registry.k8s.io/nginx-slim:0.24"; 3]);
+}
+
+#[test]
+fn publish_not_ready_addresses_puts_unready_pods_in_dns() {
+    // 8.2, 9.6: with publishNotReadyAddresses the per-pod name resolves while the pod is
+    // not Ready; without it, it does not.
+    let mut s = Session::new();
+    let text = manifests(1, "").replacen(
+        "  clusterIP: None\n",
+        "  clusterIP: None\n  publishNotReadyAddresses: true\n",
+        1,
+    );
+    let (_, diags) = s.apply_manifests(&text);
+    assert!(diags.is_empty(), "{diags:?}");
+    s.run("sleep 30s");
+    s.run("sim unready web-0");
+    assert_eq!(s.run("nslookup web-0.nginx").exit_code, 0);
+    let mut plain = session(1, "");
+    plain.run("sleep 30s");
+    plain.run("sim unready web-0");
+    assert_eq!(plain.run("nslookup web-0.nginx").exit_code, 1);
+}
+
+#[test]
+fn a_claim_being_deleted_blocks_its_pod() {
+    // 3.4: `pvc www-web-0 is being deleted` stops the pod's creation until the claim is gone.
+    let mut s = session(1, "");
+    s.run("sleep 30s");
+    s.run("kubectl delete pvc www-web-0");
+    // pvc-protection: the claim stays while web-0 mounts it.
+    assert!(s
+        .run("kubectl get pvc")
+        .stdout
+        .contains("www-web-0   Terminating"));
+    s.run("kubectl delete pod web-0");
+    s.run("sleep 1s");
+    // web-0 is still terminating; once it is gone the claim goes too, and the controller
+    // makes a fresh claim and pod.
+    s.run("sleep 30s");
+    assert_eq!(names(&mut s, "pods"), vec!["web-0"]);
+    let claim_events = events(&mut s)
+        .iter()
+        .filter(|e| e.contains("create Claim www-web-0"))
+        .count();
+    assert_eq!(claim_events, 1, "one aggregated event (count 2)");
+    let v = json(&mut s, "events");
+    let count = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["message"].as_str().unwrap().contains("Claim www-web-0"))
+        .unwrap()["count"]
+        .clone();
+    assert_eq!(count, 2);
+}
