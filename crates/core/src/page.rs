@@ -93,6 +93,8 @@ pub struct TopologyPod {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PodDetail {
     pub name: String,
+    /// `kubectl describe pod NAME`.
+    pub describe: Output,
     /// `kubectl get pod NAME -o yaml`.
     pub yaml: String,
     /// `kubectl exec NAME -- hostname`, `cat /etc/hosts`, `cat /etc/resolv.conf`.
@@ -231,6 +233,7 @@ impl Playground {
             .into_iter()
             .take(MAX_PAGE_LOOKUPS)
             .map(|name| PodDetail {
+                describe: self.session.run(&format!("kubectl describe pod {name}")),
                 yaml: self
                     .session
                     .run(&format!("kubectl get pod {name} -o yaml"))

@@ -972,8 +972,15 @@ impl Session {
                     )
                 }
             },
+            Resource::Pods => match c.pods.get(&(ns.to_string(), name.to_string())) {
+                Some(pod) => out.stdout = view::describe_pod(c, pod),
+                None => {
+                    out.stderr =
+                        format!("Error from server (NotFound): pods \"{name}\" not found\n")
+                }
+            },
             _ => {
-                out.stderr = "error: the playground describes statefulsets today; pods, services and PVCs come next\n".into();
+                out.stderr = "error: the playground describes statefulsets and pods today; services and PVCs come next\n".into();
             }
         }
     }

@@ -541,12 +541,20 @@ impl World {
                 for (i, cs) in status.container_statuses.iter_mut().flatten().enumerate() {
                     cs.ready = true;
                     cs.started = Some(true);
-                    cs.container_id = Some(format!(
-                        "containerd://{}{:02x}",
-                        &uid_hex[..20.min(uid_hex.len())],
-                        i
-                    ));
-                    cs.image_id = format!("docker.io/library/{}", cs.image);
+                    // 64 hex digits each, as containerd and registries write them.
+                    cs.container_id =
+                        Some(format!("containerd://{}", hex64(&format!("{uid_hex}/{i}"))));
+                    let repo = cs
+                        .image
+                        .rsplit_once(':')
+                        .filter(|(_, t)| !t.contains('/'))
+                        .map_or(cs.image.as_str(), |(r, _)| r);
+                    let repo = if repo.contains('/') {
+                        repo.to_string()
+                    } else {
+                        format!("docker.io/library/{repo}")
+                    };
+                    cs.image_id = format!("{repo}@sha256:{}", hex64(&cs.image));
                     cs.state = Some(ContainerState {
                         running: Some(ContainerStateRunning {
                             started_at: Some(now.to_k8s_time()),
@@ -996,6 +1004,10 @@ impl World {
         labels.insert(POD_INDEX_LABEL.into(), ordinal.to_string());
         labels.insert(REVISION_LABEL.into(), revision.to_string());
         let mut pod_spec: PodSpec = rev_template.spec.unwrap_or_default();
+        // The ServiceAccount admission plugin names the namespace's `default` account.
+        pod_spec
+            .service_account_name
+            .get_or_insert_with(|| "default".into());
         pod_spec.hostname = Some(name.clone());
         pod_spec.subdomain = set.service_name.clone();
         // Spec 3.3: one volume per claim template, replacing a same-named template volume.
@@ -1594,14 +1606,43 @@ fn set_condition(status: &mut PodStatus, ty: &str, value: &str, now: Instant) {
             c.status = value.into();
             c.last_transition_time = Some(now.to_k8s_time());
         }
-        None => conds.push(PodCondition {
-            type_: ty.into(),
-            status: value.into(),
-            last_transition_time: Some(now.to_k8s_time()),
-            last_probe_time: None,
-            ..Default::default()
-        }),
+        None => {
+            // kubelet lists conditions in this order (`generateAPIPodStatus`).
+            const ORDER: [&str; 5] = [
+                "PodReadyToStartContainers",
+                "Initialized",
+                "Ready",
+                "ContainersReady",
+                "PodScheduled",
+            ];
+            let rank = |t: &str| ORDER.iter().position(|o| *o == t).unwrap_or(ORDER.len());
+            let at = conds
+                .iter()
+                .position(|c| rank(&c.type_) > rank(ty))
+                .unwrap_or(conds.len());
+            conds.insert(
+                at,
+                PodCondition {
+                    type_: ty.into(),
+                    status: value.into(),
+                    last_transition_time: Some(now.to_k8s_time()),
+                    last_probe_time: None,
+                    ..Default::default()
+                },
+            );
+        }
     }
+}
+
+/// 64 hex digits derived from `seed` (a stand-in for a digest: same seed, same digits).
+fn hex64(seed: &str) -> String {
+    let mut h = fnv32(seed.as_bytes());
+    (0..8)
+        .map(|i| {
+            h = fnv32(&[h.to_le_bytes(), (i as u32).to_le_bytes()].concat());
+            format!("{h:08x}")
+        })
+        .collect()
 }
 
 /// FNV-1 32-bit, as `hashutil`'s `fnv.New32()` used for revision names.

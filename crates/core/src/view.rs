@@ -625,6 +625,235 @@ pub fn describe_statefulset(cluster: &Cluster, set: &StatefulSet) -> String {
     w.finish()
 }
 
+/// `kubectl describe pod NAME` (KCD `describePod`, kubectl 1.35 layout). The cluster's
+/// admission plugins beyond ServiceAccount (the token volume, default tolerations) and pod
+/// events from the scheduler and kubelet are not simulated.
+pub fn describe_pod(cluster: &Cluster, pod: &Pod) -> String {
+    let (ns, name) = key_of(&pod.metadata);
+    let default_spec = PodSpec::default();
+    let spec = pod.spec.as_ref().unwrap_or(&default_spec);
+    let default_status = k8s_openapi::api::core::v1::PodStatus::default();
+    let status = pod.status.as_ref().unwrap_or(&default_status);
+    let time = |t: &Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::Time>| {
+        t.as_ref()
+            .map(Instant::from_k8s_time)
+            .unwrap_or_default()
+            .rfc1123z()
+    };
+    let mut w = TabWriter::new(0, 2);
+    w.write_line(&format!("Name:\t{name}"));
+    w.write_line(&format!("Namespace:\t{ns}"));
+    w.write_line(&format!("Priority:\t{}", spec.priority.unwrap_or(0)));
+    w.write_line(&format!(
+        "Service Account:\t{}",
+        spec.service_account_name.as_deref().unwrap_or("")
+    ));
+    match spec.node_name.as_deref() {
+        Some(node) => w.write_line(&format!(
+            "Node:\t{node}/{}",
+            status.host_ip.as_deref().unwrap_or("")
+        )),
+        None => w.write_line("Node:\t<none>"),
+    }
+    if status.start_time.is_some() {
+        w.write_line(&format!("Start Time:\t{}", time(&status.start_time)));
+    }
+    labels_multiline(&mut w, "", "Labels", pod.metadata.labels.as_ref());
+    annotations_multiline(&mut w, "Annotations", pod.metadata.annotations.as_ref());
+    let phase = status.phase.as_deref().unwrap_or("Pending");
+    if let (Some(deleted), false) = (
+        &pod.metadata.deletion_timestamp,
+        sim::is_failed_or_succeeded(pod),
+    ) {
+        let grace = pod.metadata.deletion_grace_period_seconds.unwrap_or(0);
+        let ends = Instant::from_k8s_time(deleted).seconds() as i64 + grace;
+        w.write_line(&format!(
+            "Status:\tTerminating (lasts {})",
+            human_duration(ends - cluster.now.seconds() as i64)
+        ));
+        w.write_line(&format!("Termination Grace Period:\t{grace}s"));
+    } else {
+        w.write_line(&format!("Status:\t{phase}"));
+    }
+    w.write_line(&format!("IP:\t{}", status.pod_ip.as_deref().unwrap_or("")));
+    let ips: Vec<&str> = status
+        .pod_ips
+        .iter()
+        .flatten()
+        .map(|i| i.ip.as_str())
+        .collect();
+    if ips.is_empty() {
+        w.write_line("IPs:\t<none>");
+    } else {
+        w.write_line("IPs:");
+        for ip in ips {
+            w.write_line(&format!("  IP:\t{ip}"));
+        }
+    }
+    if let Some(owner) = pod
+        .metadata
+        .owner_references
+        .iter()
+        .flatten()
+        .find(|o| o.controller == Some(true))
+    {
+        w.write_line(&format!("Controlled By:\t{}/{}", owner.kind, owner.name));
+    }
+    w.write_line("Containers:");
+    for c in &spec.containers {
+        w.write_line(&format!("  {}:", c.name));
+        let cs = status
+            .container_statuses
+            .iter()
+            .flatten()
+            .find(|s| s.name == c.name);
+        if let Some(cs) = cs {
+            w.write_line(&format!(
+                "    Container ID:\t{}",
+                cs.container_id.as_deref().unwrap_or("")
+            ));
+        }
+        w.write_line(&format!("    Image:\t{}", c.image.as_deref().unwrap_or("")));
+        if let Some(cs) = cs {
+            w.write_line(&format!("    Image ID:\t{}", cs.image_id));
+        }
+        let ports: Vec<String> = c
+            .ports
+            .iter()
+            .flatten()
+            .map(|p| port_string(p.container_port, p))
+            .collect();
+        let host: Vec<String> = c
+            .ports
+            .iter()
+            .flatten()
+            .map(|p| port_string(p.host_port.unwrap_or(0), p))
+            .collect();
+        let (label, host_label) = if ports.len() > 1 {
+            ("Ports", "Host Ports")
+        } else {
+            ("Port", "Host Port")
+        };
+        w.write_line(&format!(
+            "    {label}:\t{}",
+            if ports.is_empty() {
+                "<none>".into()
+            } else {
+                ports.join(", ")
+            }
+        ));
+        w.write_line(&format!(
+            "    {host_label}:\t{}",
+            if host.is_empty() {
+                "<none>".into()
+            } else {
+                host.join(", ")
+            }
+        ));
+        if let Some(cs) = cs {
+            let state = cs.state.as_ref();
+            if let Some(r) = state.and_then(|s| s.running.as_ref()) {
+                w.write_line("    State:\tRunning");
+                w.write_line(&format!("      Started:\t{}", time(&r.started_at)));
+            } else if let Some(t) = state.and_then(|s| s.terminated.as_ref()) {
+                w.write_line("    State:\tTerminated");
+                if let Some(reason) = t.reason.as_deref().filter(|r| !r.is_empty()) {
+                    w.write_line(&format!("      Reason:\t{reason}"));
+                }
+                w.write_line(&format!("      Exit Code:\t{}", t.exit_code));
+                w.write_line(&format!("      Started:\t{}", time(&t.started_at)));
+                w.write_line(&format!("      Finished:\t{}", time(&t.finished_at)));
+            } else {
+                w.write_line("    State:\tWaiting");
+                if let Some(reason) = state
+                    .and_then(|s| s.waiting.as_ref())
+                    .and_then(|wt| wt.reason.as_deref())
+                {
+                    w.write_line(&format!("      Reason:\t{reason}"));
+                }
+            }
+            w.write_line(&format!(
+                "    Ready:\t{}",
+                if cs.ready { "True" } else { "False" }
+            ));
+            w.write_line(&format!("    Restart Count:\t{}", cs.restart_count));
+        }
+        let env = c.env.as_deref().unwrap_or(&[]);
+        if env.is_empty() {
+            w.write_line("    Environment:\t<none>");
+        } else {
+            w.write_line("    Environment:");
+            for e in env {
+                w.write_line(&format!(
+                    "      {}:\t{}",
+                    e.name,
+                    e.value.as_deref().unwrap_or("")
+                ));
+            }
+        }
+        let mut mounts: Vec<&k8s_openapi::api::core::v1::VolumeMount> =
+            c.volume_mounts.iter().flatten().collect();
+        if mounts.is_empty() {
+            w.write_line("    Mounts:\t<none>");
+        } else {
+            crate::order::by_str(&mut mounts, |m| m.mount_path.clone());
+            w.write_line("    Mounts:");
+            for m in mounts {
+                let flag = if m.read_only == Some(true) {
+                    "ro"
+                } else {
+                    "rw"
+                };
+                w.write_line(&format!("      {} from {} ({flag})", m.mount_path, m.name));
+            }
+        }
+    }
+    let conditions = status.conditions.as_deref().unwrap_or(&[]);
+    if !conditions.is_empty() {
+        w.write_line("Conditions:");
+        w.write_line("  Type\tStatus");
+        for c in conditions {
+            w.write_line(&format!("  {} \t{} ", c.type_, c.status));
+        }
+    }
+    let volumes = spec.volumes.as_deref().unwrap_or(&[]);
+    if volumes.is_empty() {
+        w.write_line("Volumes:\t<none>");
+    } else {
+        w.write_line("Volumes:");
+        for v in volumes {
+            w.write_line(&format!("  {}:", v.name));
+            if let Some(c) = &v.persistent_volume_claim {
+                w.write_line("    Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)");
+                w.write_line(&format!("    ClaimName:\t{}", c.claim_name));
+                w.write_line(&format!("    ReadOnly:\t{}", c.read_only.unwrap_or(false)));
+            } else if v.empty_dir.is_some() {
+                w.write_line(
+                    "    Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)",
+                );
+                w.write_line("    Medium:\t");
+                w.write_line("    SizeLimit:\t<unset>");
+            } else {
+                w.write_line("    <unknown>");
+            }
+        }
+    }
+    w.write_line(&format!(
+        "QoS Class:\t{}",
+        status.qos_class.as_deref().unwrap_or("BestEffort")
+    ));
+    labels_multiline(&mut w, "", "Node-Selectors", spec.node_selector.as_ref());
+    w.write_line("Tolerations:\t<none>");
+    let uid = pod.metadata.uid.clone().unwrap_or_default();
+    let events: Vec<&EventRecord> = cluster
+        .events
+        .iter()
+        .filter(|e| e.namespace == ns && e.involved_kind == "Pod" && e.involved_uid == uid)
+        .collect();
+    describe_events(&mut w, &events, cluster.now);
+    w.finish()
+}
+
 fn describe_events(w: &mut TabWriter, events: &[&EventRecord], now: Instant) {
     if events.is_empty() {
         w.write_line("Events:\t<none>");

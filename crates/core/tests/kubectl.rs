@@ -147,3 +147,38 @@ fn cross_namespace_names_resolve_from_default() {
     assert_eq!(s.run("nslookup web-0.nginx.other").exit_code, 0);
     assert_eq!(s.run("nslookup web-0.nginx").exit_code, 1);
 }
+
+#[test]
+fn describe_pod_follows_kubectls_layout() {
+    // KCD `describePod`: one tabwriter block from Name to Controlled By, then containers
+    // with their state, then conditions in kubelet's order with kubectl's trailing spaces.
+    let mut s = session();
+    let out = s.run("kubectl describe pod web-1 -n other");
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines[0], "Name:             web-1");
+    assert_eq!(lines[1], "Namespace:        other");
+    assert_eq!(lines[2], "Priority:         0");
+    assert_eq!(lines[3], "Service Account:  default");
+    assert!(
+        lines[4].starts_with("Node:             kind-worker"),
+        "{}",
+        lines[4]
+    );
+    assert!(
+        lines[5].starts_with("Start Time:       Thu, 01 Jan 2026 00:00:02 +0000"),
+        "{}",
+        lines[5]
+    );
+    assert_eq!(lines[6], "Labels:           app=nginx");
+    assert_eq!(lines[7], "                  apps.kubernetes.io/pod-index=1");
+    assert!(out.stdout.contains("\nStatus:           Running\n"));
+    assert!(out.stdout.contains("\nControlled By:  StatefulSet/web\n"));
+    assert!(out.stdout.contains("\n    State:          Running\n      Started:      Thu, 01 Jan 2026 00:00:04 +0000\n    Ready:          True\n    Restart Count:  0\n"));
+    assert!(out.stdout.contains(
+        "\nConditions:\n  Type                        Status\n  PodReadyToStartContainers   True \n  Initialized                 True \n  Ready                       True \n  ContainersReady             True \n  PodScheduled                True \n"
+    ), "{}", out.stdout);
+    assert_eq!(
+        s.run("kubectl describe pod web-9 -n other").stderr,
+        "Error from server (NotFound): pods \"web-9\" not found\n"
+    );
+}

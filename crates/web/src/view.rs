@@ -857,10 +857,14 @@ impl Ui {
                 s.explain,
             );
         }
-        for output in [&detail.hostname, &detail.hosts, &detail.resolv_conf] {
+        for output in [
+            &detail.describe,
+            &detail.hostname,
+            &detail.hosts,
+            &detail.resolv_conf,
+        ] {
             self.render_output(body, output, Some(PROMPT));
         }
-        dom.child_with_text(body, "p", &[("class", "note")], s.describe_coming);
         let yaml = dom.child(body, "details", &[("class", "plain")]);
         dom.child_with_text(
             &yaml,
