@@ -35,6 +35,8 @@ commands:
                            e2e    end-to-end tests (tests/e2e) against dist/
                          STEPS is a comma-separated subset of the names above
   size                   only the size budget of an existing dist/
+  bench                  set-up, release build, then time edits and console commands in
+                         headless Chromium (edit -> updated DOM), and the engine natively
 
 environment:
   CHROMIUM, CHROMEDRIVER  browser and driver paths (default /usr/bin/chromium, /usr/bin/chromedriver)
@@ -144,6 +146,7 @@ fn run(args: &[String]) -> Result<()> {
         }
         "serve" => serve(&ws, parse_port(options)?),
         "test" => test::run(&ws, &test::Steps::parse(options)?),
+        "bench" => test::bench(&ws),
         "size" => match options {
             [] => size::run(&ws),
             _ => Err(format!("size: unexpected arguments {options:?}").into()),

@@ -243,6 +243,44 @@ fn build(ws: &Workspace) -> Result<()> {
     run_command("trunk build", &mut cmd)
 }
 
+/// `cargo xtask bench`: the page in headless Chromium (tests/e2e/src/bin/bench.rs), then the
+/// engine natively (`cargo bench` of the core). Prints Markdown tables for the README.
+pub fn bench(ws: &Workspace) -> Result<()> {
+    let browser = crate::setup::run(ws, crate::setup::Browser::Needed)?
+        .ok_or("bench: the browser set-up gave no paths")?;
+    build(ws)?;
+    let mut cmd = ws.cargo();
+    cmd.args([
+        "run",
+        "--locked",
+        "--release",
+        "-q",
+        "-p",
+        "stsplay-e2e",
+        "--bin",
+        "bench",
+    ])
+    .env("STSPLAY_DIST", ws.dist())
+    .env("CHROMEDRIVER", &browser.chromedriver)
+    .env("CHROMIUM", &browser.chromium)
+    .env("RUST_BACKTRACE", "0");
+    run_command("page benchmark", &mut cmd)?;
+    for bench in ["engine", "scale", "dns"] {
+        let mut cmd = ws.cargo();
+        cmd.args([
+            "bench",
+            "--locked",
+            "-q",
+            "-p",
+            "stsplay-core",
+            "--bench",
+            bench,
+        ]);
+        run_command(&format!("engine benchmark `{bench}`"), &mut cmd)?;
+    }
+    Ok(())
+}
+
 fn e2e_tests(ws: &Workspace, browser: &BrowserPaths) -> Result<()> {
     let mut cmd = ws.cargo();
     cmd.args(["test", "--locked", "-p", "stsplay-e2e", "--", "--nocapture"])

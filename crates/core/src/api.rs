@@ -298,7 +298,12 @@ const COMMON_FIELDS: &[&str] = &[
 fn did_you_mean(field: &str) -> String {
     let best = COMMON_FIELDS
         .iter()
-        .map(|c| (edit_distance(&c.to_ascii_lowercase(), &field.to_ascii_lowercase()), *c))
+        .map(|c| {
+            (
+                edit_distance(&c.to_ascii_lowercase(), &field.to_ascii_lowercase()),
+                *c,
+            )
+        })
         .filter(|(d, c)| *d <= 2 && *d < c.len() / 2 + 1)
         .min();
     match best {

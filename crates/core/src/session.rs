@@ -482,11 +482,11 @@ impl Session {
         let mut objects: Vec<(String, String, serde_json::Value)> = Vec::new();
         for n in &namespaces {
             let listed = match resource {
-                Resource::Pods => listed(&c.pods, n, json),
-                Resource::StatefulSets => listed(&c.sets, n, json),
-                Resource::Services => listed(&c.services, n, json),
-                Resource::ControllerRevisions => listed(&c.revisions, n, true),
-                Resource::PersistentVolumeClaims => listed(&c.claims, n, json),
+                Resource::Pods => listed(&c.pods, n, json, names),
+                Resource::StatefulSets => listed(&c.sets, n, json, names),
+                Resource::Services => listed(&c.services, n, json, names),
+                Resource::ControllerRevisions => listed(&c.revisions, n, true, names),
+                Resource::PersistentVolumeClaims => listed(&c.claims, n, json, names),
                 Resource::PersistentVolumes => c
                     .volumes
                     .iter()
@@ -1549,11 +1549,12 @@ fn resource_plural(r: Resource) -> &'static str {
 }
 
 /// The objects of `ns` in name order with their labels, and their JSON when `json` (for
-/// `-o json|yaml`).
+/// `-o json|yaml`) — only for the objects named, when names are given.
 fn listed<T>(
     map: &crate::store::ObjMap<T>,
     ns: &str,
     json: bool,
+    names: &[String],
 ) -> Vec<(String, BTreeMap<String, String>, serde_json::Value)>
 where
     T: Serialize
@@ -1566,7 +1567,7 @@ where
             (
                 k.1.clone(),
                 o.metadata().labels.clone().unwrap_or_default(),
-                json_if(json, o),
+                json_if(json && (names.is_empty() || names.contains(&k.1)), o),
             )
         })
         .collect()

@@ -55,7 +55,9 @@ pub enum Completion {
 /// Completes the last word of `line` from the command language's words and `names` (the
 /// objects the page shows). A completed word that is the only candidate gets a space.
 pub fn complete(line: &str, names: &[String]) -> Completion {
-    let start = line.rfind(|c: char| c.is_ascii_whitespace()).map_or(0, |i| i + 1);
+    let start = line
+        .rfind(|c: char| c.is_ascii_whitespace())
+        .map_or(0, |i| i + 1);
     let (head, word) = line.split_at(start);
     if word.is_empty() {
         return Completion::Nothing;
