@@ -175,6 +175,13 @@ struct PodIdentity {
 #[derive(Debug)]
 pub struct DnsView<'a> {
     pub cluster: &'a Cluster,
+    /// Built on the first query, so that a view made for a command that asks nothing of DNS
+    /// (`hostname`, `cat /etc/hosts`) costs nothing.
+    index: std::cell::OnceCell<DnsIndex>,
+}
+
+#[derive(Debug)]
+struct DnsIndex {
     endpoints: BTreeMap<Key, Vec<Endpoint>>,
     /// (Service, endpoint label) → indices into that Service's endpoints.
     by_label: BTreeMap<(Key, String), Vec<usize>>,
@@ -190,6 +197,19 @@ pub struct DnsView<'a> {
 
 impl<'a> DnsView<'a> {
     pub fn new(cluster: &'a Cluster) -> DnsView<'a> {
+        DnsView {
+            cluster,
+            index: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn index(&self) -> &DnsIndex {
+        self.index.get_or_init(|| DnsIndex::new(self.cluster))
+    }
+}
+
+impl DnsIndex {
+    fn new(cluster: &Cluster) -> DnsIndex {
         let mut endpoints_by_svc = BTreeMap::new();
         let mut by_label: BTreeMap<(Key, String), Vec<usize>> = BTreeMap::new();
         let mut ptr_by_ip: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -250,8 +270,7 @@ impl<'a> DnsView<'a> {
                     .push(name.clone());
             }
         }
-        DnsView {
-            cluster,
+        DnsIndex {
             endpoints: endpoints_by_svc,
             by_label,
             ptr_by_ip,
@@ -260,15 +279,18 @@ impl<'a> DnsView<'a> {
             governing,
         }
     }
+}
 
+impl DnsView<'_> {
     fn endpoints_of(&self, key: &Key) -> &[Endpoint] {
-        self.endpoints.get(key).map_or(&[], Vec::as_slice)
+        self.index().endpoints.get(key).map_or(&[], Vec::as_slice)
     }
 
     /// The endpoints of Service `key` whose label (hostname or dashed IP) is `label`.
     fn endpoints_labelled(&self, key: &Key, label: &str) -> Vec<&Endpoint> {
         let eps = self.endpoints_of(key);
-        self.by_label
+        self.index()
+            .by_label
             .get(&(key.clone(), label.to_string()))
             .into_iter()
             .flatten()
@@ -362,7 +384,7 @@ fn service_answer(
         .services
         .get(&(ns.to_string(), service.to_string()))
     else {
-        let why = match view.governing.get(&(ns.to_string(), service.to_string())) {
+        let why = match view.index().governing.get(&(ns.to_string(), service.to_string())) {
             Some(sets) => format!(
                 "there is no Service {service} in namespace {ns}, though StatefulSet {} names it as its serviceName",
                 sets.join(", ")
@@ -536,7 +558,7 @@ fn endpoint_miss(
             e.pod
         );
     }
-    match view.hostnames.get(&(ns.to_string(), label.to_string())) {
+    match view.index().hostnames.get(&(ns.to_string(), label.to_string())) {
         Some(id) if id.subdomain.as_deref() != Some(service) => match (&id.set, &id.subdomain) {
             (Some(set), Some(sd)) => format!(
                 "the StatefulSet's serviceName is {sd} but the Service is {service}: pod {} of StatefulSet {set} has subdomain {sd}, so it has no name under {service}",
@@ -660,7 +682,7 @@ fn reverse(view: &DnsView<'_>, rev: &str, fq: &str, qtype: QType) -> Answer {
         return Answer::nx("not a full IPv4 reverse name");
     }
     let ip = format!("{}.{}.{}.{}", parts[3], parts[2], parts[1], parts[0]);
-    if let Some((ns, name)) = view.service_by_ip.get(&ip) {
+    if let Some((ns, name)) = view.index().service_by_ip.get(&ip) {
         return Answer::records(
             vec![Record {
                 name: fq.into(),
@@ -671,6 +693,7 @@ fn reverse(view: &DnsView<'_>, rev: &str, fq: &str, qtype: QType) -> Answer {
         );
     }
     let answers: Vec<Record> = view
+        .index()
         .ptr_by_ip
         .get(&ip)
         .into_iter()
