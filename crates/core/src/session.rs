@@ -613,6 +613,10 @@ impl Session {
                 }
                 let mut columns: Vec<String> = Vec::new();
                 let mut rows: Vec<Vec<String>> = Vec::new();
+                let wanted: std::collections::BTreeSet<(&str, &str)> = selected
+                    .iter()
+                    .map(|(sns, sname, _)| (sns.as_str(), sname.as_str()))
+                    .collect();
                 for n in &namespaces {
                     let table = match resource {
                         Resource::Pods => view::pods_table(c, n, wide),
@@ -631,12 +635,13 @@ impl Session {
                         // Rows are named as the objects are, except EndpointSlices (their
                         // name has a suffix): those follow their Service.
                         let name = &row[0];
-                        let kept = selected.iter().any(|(sns, sname, _)| {
-                            sns == n
-                                && (sname == name
-                                    || (resource == Resource::EndpointSlices
-                                        && name.starts_with(&format!("{sname}-"))))
-                        });
+                        let kept = if resource == Resource::EndpointSlices {
+                            selected.iter().any(|(sns, sname, _)| {
+                                sns == n && name.starts_with(&format!("{sname}-"))
+                            })
+                        } else {
+                            wanted.contains(&(n.as_str(), name.as_str()))
+                        };
                         if kept {
                             let mut row = row;
                             if all_namespaces && !cluster_scoped {
