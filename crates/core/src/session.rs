@@ -613,9 +613,9 @@ impl Session {
                 }
                 let mut columns: Vec<String> = Vec::new();
                 let mut rows: Vec<Vec<String>> = Vec::new();
-                let wanted: std::collections::BTreeSet<(&str, &str)> = selected
+                let wanted: std::collections::BTreeSet<Key> = selected
                     .iter()
-                    .map(|(sns, sname, _)| (sns.as_str(), sname.as_str()))
+                    .map(|(sns, sname, _)| (sns.clone(), sname.clone()))
                     .collect();
                 for n in &namespaces {
                     let table = match resource {
@@ -640,7 +640,7 @@ impl Session {
                                 sns == n && name.starts_with(&format!("{sname}-"))
                             })
                         } else {
-                            wanted.contains(&(n.as_str(), name.as_str()))
+                            wanted.contains(&(n.clone(), name.clone()))
                         };
                         if kept {
                             let mut row = row;

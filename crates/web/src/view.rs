@@ -120,6 +120,10 @@ const LOOKUPS: Panel = panel(
 );
 
 /// The speeds of the play button, in simulated seconds per second.
+/// The rows a result table draws; a longer one says so, and its full text stays one click
+/// away. 1,000 pods would otherwise mean some 10,000 table rows in the DOM on every edit.
+pub(crate) const MAX_TABLE_ROWS: usize = 200;
+
 pub(crate) const SPEEDS: &[&str] = &["1", "2", "10"];
 
 /// A translated piece of the interface: its element, the attribute (or the text when None)
@@ -772,7 +776,7 @@ impl Ui {
             dom.child_with_text(&head_row, "th", &[("scope", "col")], column);
         }
         let tbody = dom.child(&element, "tbody", &[]);
-        for row in &table.rows {
+        for row in table.rows.iter().take(MAX_TABLE_ROWS) {
             let first = row.first().map(String::as_str).unwrap_or_default();
             let tr = match panel.select {
                 Select::None => dom.child(&tbody, "tr", &[]),
@@ -806,6 +810,14 @@ impl Ui {
             for cell in row {
                 dom.child_with_text(&tr, "td", &[], cell);
             }
+        }
+        if table.rows.len() > MAX_TABLE_ROWS {
+            let note = self
+                .strings()
+                .rows_shown
+                .replace("{shown}", &MAX_TABLE_ROWS.to_string())
+                .replace("{total}", &table.rows.len().to_string());
+            dom.child_with_text(body, "p", &[("class", "rows-shown")], &note);
         }
         if !table.text.is_empty() {
             let details = dom.child(body, "details", &[("class", "plain")]);

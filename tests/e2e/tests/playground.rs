@@ -88,6 +88,11 @@ async fn scenario(browser: &Browser) -> Result<()> {
         scale_up(browser),
     )
     .await?;
+    step(
+        "2b replicas: 250 draws the first 200 pod rows, says so, keeps all in the text",
+        long_table(browser),
+    )
+    .await?;
     browser
         .screenshot(&out_dir().join("playground.png"))
         .await?;
@@ -179,6 +184,28 @@ async fn scale_up(browser: &Browser) -> Result<()> {
         browser,
         "pod web-2 in #pods and web-2.nginx.default.svc.cluster.local in #lookups",
         "return hasPod('web-2') && text('#lookups').includes('web-2.nginx.default.svc.cluster.local');",
+    )
+    .await?;
+    browser.assert_no_errors().await
+}
+
+/// A long table is cut at 200 drawn rows with a note; the kubectl text keeps every row.
+async fn long_table(browser: &Browser) -> Result<()> {
+    edit(browser, "(v) => v.replace('replicas: 3', 'replicas: 250')").await?;
+    wait(
+        browser,
+        "200 rows in #pods' table body, the note `The first 200 of 250 rows`, web-249 in the text",
+        r"return document.querySelectorAll('#pods tbody tr').length === 200
+            && text('#pods .rows-shown').includes('The first 200 of 250 rows')
+            && text('#pods pre.transcript').includes('web-249 ');",
+    )
+    .await?;
+    edit(browser, "(v) => v.replace('replicas: 250', 'replicas: 3')").await?;
+    wait(
+        browser,
+        "three pod rows again and no note",
+        r"return document.querySelectorAll('#pods tbody tr').length === 3
+            && !document.querySelector('#pods .rows-shown');",
     )
     .await?;
     browser.assert_no_errors().await
