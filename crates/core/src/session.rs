@@ -984,8 +984,15 @@ impl Session {
                         format!("Error from server (NotFound): pods \"{name}\" not found\n")
                 }
             },
+            Resource::Services => match c.services.get(&(ns.to_string(), name.to_string())) {
+                Some(svc) => out.stdout = view::describe_service(c, svc),
+                None => {
+                    out.stderr =
+                        format!("Error from server (NotFound): services \"{name}\" not found\n")
+                }
+            },
             _ => {
-                out.stderr = "error: the playground describes statefulsets and pods today; services and PVCs come next\n".into();
+                out.stderr = "error: the playground describes statefulsets, pods and services today; PVCs come next\n".into();
             }
         }
     }

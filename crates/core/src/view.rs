@@ -854,6 +854,164 @@ pub fn describe_pod(cluster: &Cluster, pod: &Pod) -> String {
     w.finish()
 }
 
+/// `kubectl describe service` (KCD `describeService`, kubectl 1.35): the endpoints come from
+/// the Service's EndpointSlices, ready ones only, at most three and `+ N more...`.
+pub fn describe_service(cluster: &Cluster, svc: &Service) -> String {
+    let (ns, name) = key_of(&svc.metadata);
+    let spec = svc.spec.clone().unwrap_or_default();
+    let mut w = TabWriter::new(0, 2);
+    w.write_line(&format!("Name:\t{name}"));
+    w.write_line(&format!("Namespace:\t{ns}"));
+    labels_multiline(&mut w, "", "Labels", svc.metadata.labels.as_ref());
+    annotations_multiline(&mut w, "Annotations", svc.metadata.annotations.as_ref());
+    // labels.FormatLabels: sorted `k=v` pairs, `<none>` when there are none.
+    let selector: Vec<String> = spec
+        .selector
+        .iter()
+        .flatten()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    let selector = if selector.is_empty() {
+        "<none>".to_string()
+    } else {
+        selector.join(",")
+    };
+    w.write_line(&format!("Selector:\t{selector}"));
+    w.write_line(&format!("Type:\t{}", spec.type_.as_deref().unwrap_or("")));
+    if let Some(policy) = &spec.ip_family_policy {
+        w.write_line(&format!("IP Family Policy:\t{policy}"));
+    }
+    let families = spec.ip_families.clone().unwrap_or_default();
+    w.write_line(&format!(
+        "IP Families:\t{}",
+        or_none(Some(families.join(",")))
+    ));
+    w.write_line(&format!(
+        "IP:\t{}",
+        spec.cluster_ip.as_deref().unwrap_or("")
+    ));
+    let ips = spec.cluster_ips.clone().unwrap_or_default();
+    w.write_line(&format!("IPs:\t{}", or_none(Some(ips.join(",")))));
+    if let Some(ext) = spec.external_ips.as_ref().filter(|e| !e.is_empty()) {
+        w.write_line(&format!("External IPs:\t{}", ext.join(",")));
+    }
+    if let Some(ext) = spec.external_name.as_deref().filter(|e| !e.is_empty()) {
+        w.write_line(&format!("External Name:\t{ext}"));
+    }
+    // The EndpointSlice controller publishes a slice for a Service with a selector (not an
+    // ExternalName one); kubectl finds it by its `kubernetes.io/service-name` label.
+    let has_slice = spec.selector.is_some() && spec.type_.as_deref() != Some("ExternalName");
+    let endpoints = if has_slice {
+        sim::endpoints(cluster, svc)
+    } else {
+        Vec::new()
+    };
+    for sp in spec.ports.iter().flatten() {
+        let port_name = sp
+            .name
+            .as_deref()
+            .filter(|n| !n.is_empty())
+            .unwrap_or("<unset>");
+        let protocol = sp.protocol.as_deref().unwrap_or("TCP");
+        w.write_line(&format!("Port:\t{port_name}\t{}/{protocol}", sp.port));
+        let target = match &sp.target_port {
+            Some(IntOrString::Int(i)) => i.to_string(),
+            Some(IntOrString::String(s)) => s.clone(),
+            None => sp.port.to_string(),
+        };
+        w.write_line(&format!("TargetPort:\t{target}/{protocol}"));
+        if let Some(app) = &sp.app_protocol {
+            w.write_line(&format!("AppProtocol:\t{app}"));
+        }
+        if let Some(node_port) = sp.node_port.filter(|p| *p != 0) {
+            w.write_line(&format!("NodePort:\t{port_name}\t{node_port}/{protocol}"));
+        }
+        let list = if has_slice {
+            slice_endpoints(cluster, &endpoints, sp, &ns)
+        } else {
+            "<none>".to_string()
+        };
+        w.write_line(&format!("Endpoints:\t{list}"));
+    }
+    w.write_line(&format!(
+        "Session Affinity:\t{}",
+        spec.session_affinity.as_deref().unwrap_or("")
+    ));
+    if let Some(p) = spec
+        .external_traffic_policy
+        .as_deref()
+        .filter(|p| !p.is_empty())
+    {
+        w.write_line(&format!("External Traffic Policy:\t{p}"));
+    }
+    if let Some(p) = &spec.internal_traffic_policy {
+        w.write_line(&format!("Internal Traffic Policy:\t{p}"));
+    }
+    if let Some(p) = spec.health_check_node_port.filter(|p| *p != 0) {
+        w.write_line(&format!("HealthCheck NodePort:\t{p}"));
+    }
+    if let Some(d) = &spec.traffic_distribution {
+        w.write_line(&format!("Traffic Distribution:\t{d}"));
+    }
+    let uid = svc.metadata.uid.clone().unwrap_or_default();
+    let events: Vec<&EventRecord> = cluster
+        .events
+        .iter()
+        .filter(|e| e.namespace == ns && e.involved_kind == "Service" && e.involved_uid == uid)
+        .collect();
+    describe_events(&mut w, &events, cluster.now);
+    w.finish()
+}
+
+/// KCD `formatEndpointSlices` for one Service port: `IP:PORT` of each ready endpoint, the
+/// port being the target port resolved in the endpoint's pod; after three, `+ N more...`
+/// (N counts the ready endpoints past the third, as kubectl's loop does).
+fn slice_endpoints(
+    cluster: &Cluster,
+    endpoints: &[sim::Endpoint],
+    sp: &k8s_openapi::api::core::v1::ServicePort,
+    ns: &str,
+) -> String {
+    const MAX: usize = 3;
+    let mut list: Vec<String> = Vec::new();
+    let (mut more, mut count) = (false, 0usize);
+    for e in endpoints {
+        let port = match &sp.target_port {
+            Some(IntOrString::Int(i)) => Some(*i),
+            None => Some(sp.port),
+            Some(IntOrString::String(named)) => cluster
+                .pods
+                .get(&(ns.to_string(), e.pod.clone()))
+                .and_then(|p| p.spec.as_ref())
+                .and_then(|s| {
+                    s.containers
+                        .iter()
+                        .flat_map(|c| c.ports.iter().flatten())
+                        .find(|p| p.name.as_deref() == Some(named.as_str()))
+                        .map(|p| p.container_port)
+                }),
+        };
+        // A pod without the named port is published in a slice without this port.
+        let Some(port) = port else { continue };
+        if list.len() == MAX {
+            more = true;
+        }
+        if !e.ready {
+            continue;
+        }
+        if !more {
+            list.push(format!("{}:{port}", e.ip));
+        }
+        count += 1;
+    }
+    let joined = list.join(",");
+    if more {
+        format!("{joined} + {} more...", count - MAX)
+    } else {
+        joined
+    }
+}
+
 fn describe_events(w: &mut TabWriter, events: &[&EventRecord], now: Instant) {
     if events.is_empty() {
         w.write_line("Events:\t<none>");

@@ -182,3 +182,117 @@ fn describe_pod_follows_kubectls_layout() {
         "Error from server (NotFound): pods \"web-9\" not found\n"
     );
 }
+
+/// The pod IPs of `kubectl get pods -o wide` (column 6), in name order.
+fn pod_ips(s: &mut Session, ns: &str) -> Vec<String> {
+    s.run(&format!("kubectl get pods -o wide -n {ns}"))
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().nth(5).unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn describe_service_follows_kubectls_layout() {
+    // KCD `describeService` (kubectl 1.35): tabwriter padding 2 after the longest label
+    // (`Internal Traffic Policy:`), the API server's defaults for a headless Service
+    // (SingleStack, IPv4, clusterIPs [None], sessionAffinity None, internalTrafficPolicy
+    // Cluster), `Port:` with the port's name, and the ready endpoints of its EndpointSlice
+    // as IP:targetPort.
+    let mut s = session();
+    let ips = pod_ips(&mut s, "other");
+    assert_eq!(ips.len(), 2);
+    let expected = format!(
+        "Name:                     nginx
+Namespace:                other
+Labels:                   app=nginx
+Annotations:              <none>
+Selector:                 app=nginx
+Type:                     ClusterIP
+IP Family Policy:         SingleStack
+IP Families:              IPv4
+IP:                       None
+IPs:                      None
+Port:                     web  80/TCP
+TargetPort:               80/TCP
+Endpoints:                {}:80,{}:80
+Session Affinity:         None
+Internal Traffic Policy:  Cluster
+Events:                   <none>
+",
+        ips[0], ips[1]
+    );
+    assert_eq!(
+        s.run("kubectl describe svc nginx -n other").stdout,
+        expected
+    );
+    assert_eq!(
+        s.run("kubectl describe service nope -n other").stderr,
+        "Error from server (NotFound): services \"nope\" not found\n"
+    );
+}
+
+#[test]
+fn describe_service_lists_three_endpoints_then_counts_the_rest() {
+    // KCD `formatEndpointSlices`: at most three `IP:PORT`, then ` + N more...`; a port
+    // without a name prints `<unset>`; the target port, not the Service port, follows the IP.
+    let mut s = Session::new();
+    let text = "apiVersion: v1
+kind: Service
+metadata:
+  name: front
+spec:
+  selector:
+    app: front
+  ports:
+  - port: 8080
+    targetPort: 80
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: front
+spec:
+  selector:
+    matchLabels:
+      app: front
+  serviceName: front
+  replicas: 5
+  template:
+    metadata:
+      labels:
+        app: front
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.9.1
+";
+    let (_, diags) = s.apply_manifests(text);
+    assert!(diags.is_empty(), "{diags:?}");
+    s.run("sleep 60s");
+    let ips = pod_ips(&mut s, "default");
+    assert_eq!(ips.len(), 5);
+    let out = s.run("kubectl describe svc front").stdout;
+    assert!(
+        out.contains(
+            "\nPort:                     <unset>  8080/TCP\nTargetPort:               80/TCP\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "\nEndpoints:                {}:80,{}:80,{}:80 + 2 more...\n",
+            ips[0], ips[1], ips[2]
+        )),
+        "{out}"
+    );
+    // A ClusterIP Service has its own address in IP and IPs.
+    let ip_line = out.lines().find(|l| l.starts_with("IP:")).unwrap();
+    let ip = ip_line.split_whitespace().nth(1).unwrap();
+    assert!(ip.starts_with("10.96."), "{ip_line}");
+    assert!(
+        out.contains(&format!("\nIPs:                      {ip}\n")),
+        "{out}"
+    );
+}
