@@ -1,7 +1,11 @@
-// Starts the playground. Trunk's default loader is an inline script, which a strict
-// Content-Security-Policy forbids; Trunk.toml's `pattern_script` puts this file in its place,
-// with the hashed names of the wasm-bindgen glue and the module in data attributes.
-const boot = document.querySelector('script[data-glue]');
-const { default: init, ...bindings } = await import(boot.dataset.glue);
-await init({ module_or_path: boot.dataset.wasm });
-window.wasmBindings = bindings;
+// Loads wasm-bindgen's no-modules glue, then the app (see ARCHITECTURE.md, `web/`).
+const b = document.querySelector('script[data-glue]').dataset;
+await new Promise((ok, fail) => {
+  const s = document.createElement('script');
+  s.src = b.glue;
+  s.onload = ok;
+  s.onerror = () => fail(new Error(`could not load ${b.glue}`));
+  document.head.append(s);
+});
+await wasm_bindgen({ module_or_path: b.wasm });
+window.wasmBindings = wasm_bindgen;
