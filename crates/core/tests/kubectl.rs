@@ -296,3 +296,138 @@ spec:
         "{out}"
     );
 }
+
+/// Spec 12.1's layout, written independently of the core: each column as wide as its widest
+/// cell plus 3 (at least 6), the last one unpadded.
+fn layout(rows: &[Vec<String>]) -> String {
+    let columns = rows[0].len();
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| rows.iter().map(|r| r[c].len() + 3).max().unwrap().max(6))
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        for (c, cell) in row.iter().enumerate() {
+            if c + 1 == columns {
+                out.push_str(cell);
+            } else {
+                out.push_str(&format!("{cell:<w$}", w = widths[c]));
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn cells(rows: &[&[&str]]) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+#[test]
+fn service_and_statefulset_tables_follow_the_printers() {
+    // Spec 12.4 (PRN `printService`): CLUSTER-IP `None` for headless and `<none>` for
+    // ExternalName, EXTERNAL-IP the externalName, PORT(S) `port/PROTO` joined by `,` or
+    // `<none>`, wide SELECTOR `k=v` or `<none>`; rows in name order (12.8). Spec 12.3: READY
+    // is ready/desired, wide adds CONTAINERS and IMAGES.
+    let mut s = Session::new();
+    let text = format!(
+        "{OTHER}---
+apiVersion: v1
+kind: Service
+metadata:
+  name: front
+  namespace: other
+spec:
+  selector:
+    app: front
+  ports:
+  - name: http
+    port: 80
+  - name: dns
+    port: 53
+    protocol: UDP
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: db
+  namespace: other
+spec:
+  type: ExternalName
+  externalName: db.example.com
+"
+    );
+    let (out, diags) = s.apply_manifests(&text);
+    assert!(diags.is_empty(), "{diags:?} {}", out.stderr);
+    s.run("sleep 30s");
+    let json = s.run("kubectl get svc front -n other -o json").stdout;
+    let front: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let ip = front["spec"]["clusterIP"].as_str().unwrap().to_string();
+    assert!(ip.starts_with("10.96."), "{ip}");
+    let expected = layout(&cells(&[
+        &[
+            "NAME",
+            "TYPE",
+            "CLUSTER-IP",
+            "EXTERNAL-IP",
+            "PORT(S)",
+            "AGE",
+            "SELECTOR",
+        ],
+        &[
+            "db",
+            "ExternalName",
+            "<none>",
+            "db.example.com",
+            "<none>",
+            "30s",
+            "<none>",
+        ],
+        &[
+            "front",
+            "ClusterIP",
+            &ip,
+            "<none>",
+            "80/TCP,53/UDP",
+            "30s",
+            "app=front",
+        ],
+        &[
+            "nginx",
+            "ClusterIP",
+            "None",
+            "<none>",
+            "80/TCP",
+            "30s",
+            "app=nginx",
+        ],
+    ]));
+    assert_eq!(s.run("kubectl get svc -o wide -n other").stdout, expected);
+    let expected = layout(&cells(&[
+        &["NAME", "READY", "AGE", "CONTAINERS", "IMAGES"],
+        &["web", "2/2", "30s", "nginx", "nginx:1.9.1"],
+    ]));
+    assert_eq!(
+        s.run("kubectl get statefulsets -o wide -n other").stdout,
+        expected
+    );
+    let expected = layout(&cells(&[&["NAME", "READY", "AGE"], &["web", "2/2", "30s"]]));
+    assert_eq!(s.run("kubectl get sts -n other").stdout, expected);
+    // Spec 12.6: ready `ip:port` of each subset, `<none>` for a Service whose selector
+    // matches no pod (no subsets); an ExternalName Service without a selector has no
+    // Endpoints object. The server adds its deprecation warning (since 1.33).
+    let ips = pod_ips(&mut s, "other");
+    let endpoints = format!("{}:80,{}:80", ips[0], ips[1]);
+    let expected = layout(&cells(&[
+        &["NAME", "ENDPOINTS", "AGE"],
+        &["front", "<none>", "30s"],
+        &["nginx", &endpoints, "30s"],
+    ]));
+    let out = s.run("kubectl get endpoints -n other");
+    assert_eq!(out.stdout, expected);
+    assert_eq!(
+        out.stderr,
+        "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n"
+    );
+}
