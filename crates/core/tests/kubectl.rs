@@ -431,3 +431,95 @@ spec:
         "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n"
     );
 }
+
+#[test]
+fn claim_table_follows_the_printer() {
+    // Spec 12.5 (PRN `printPersistentVolumeClaim`): the bound volume, its capacity, access
+    // modes abbreviated (RWO), the class (kind's default `standard`), VOLUMEATTRIBUTESCLASS
+    // `<unset>`; wide adds VOLUMEMODE. AGE from each claim's creationTimestamp (12.7).
+    let mut s = Session::new();
+    let text = "apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: nginx
+  serviceName: nginx
+  replicas: 2
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.9.1
+  volumeClaimTemplates:
+  - metadata:
+      name: www
+    spec:
+      accessModes: [\"ReadWriteOnce\"]
+      resources:
+        requests:
+          storage: 1Gi
+";
+    let (_, diags) = s.apply_manifests(text);
+    assert!(diags.is_empty(), "{diags:?}");
+    s.run("sleep 100s");
+    let now = 100;
+    let mut rows = vec![vec![
+        "NAME",
+        "STATUS",
+        "VOLUME",
+        "CAPACITY",
+        "ACCESS MODES",
+        "STORAGECLASS",
+        "VOLUMEATTRIBUTESCLASS",
+        "AGE",
+        "VOLUMEMODE",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect::<Vec<_>>()];
+    for claim in ["www-web-0", "www-web-1"] {
+        let json = s.run(&format!("kubectl get pvc {claim} -o json")).stdout;
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let volume = v["spec"]["volumeName"].as_str().unwrap().to_string();
+        assert!(volume.starts_with("pvc-"), "{volume}");
+        // Created on the simulated clock, which starts at 2026-01-01T00:00:00Z.
+        let created = v["metadata"]["creationTimestamp"].as_str().unwrap();
+        let secs: u64 = created
+            .strip_prefix("2026-01-01T00:")
+            .and_then(|t| t.strip_suffix('Z'))
+            .map(|t| {
+                let (m, s) = t.split_once(':').unwrap();
+                m.parse::<u64>().unwrap() * 60 + s.parse::<u64>().unwrap()
+            })
+            .unwrap();
+        assert!(secs < 100, "{created}");
+        rows.push(
+            [
+                claim,
+                "Bound",
+                &volume,
+                "1Gi",
+                "RWO",
+                "standard",
+                "<unset>",
+                &format!("{}s", now - secs),
+                "Filesystem",
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect(),
+        );
+    }
+    assert_eq!(s.run("kubectl get pvc -o wide").stdout, layout(&rows));
+    // Without -o wide, the same rows without VOLUMEMODE.
+    for r in &mut rows {
+        r.pop();
+    }
+    assert_eq!(s.run("kubectl get pvc").stdout, layout(&rows));
+}
