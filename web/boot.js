@@ -1,4 +1,3 @@
-// Loads wasm-bindgen's no-modules glue, then the app (see ARCHITECTURE.md, `web/`).
 const b = document.querySelector('script[data-glue]').dataset;
 await new Promise((ok, fail) => {
   const s = document.createElement('script');

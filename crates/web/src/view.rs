@@ -817,7 +817,7 @@ impl Ui {
                 .rows_shown
                 .replace("{shown}", &MAX_TABLE_ROWS.to_string())
                 .replace("{total}", &table.rows.len().to_string());
-            dom.child_with_text(body, "p", &[("class", "rows-shown")], &note);
+            dom.child_with_text(body, "p", &[("class", "note rows-shown")], &note);
         }
         if !table.text.is_empty() {
             let details = dom.child(body, "details", &[("class", "plain")]);
