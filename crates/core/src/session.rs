@@ -631,10 +631,20 @@ impl Session {
                         Resource::ControllerRevisions => view::revisions_table(c, n),
                     };
                     columns = table.columns.clone();
-                    for row in table.rows {
+                    // An event's row starts with LAST SEEN: its name is that of the
+                    // event recorded at the same place in the namespace.
+                    let event_names: Vec<String> = if resource == Resource::Events {
+                        c.event_objects(n)
+                            .into_iter()
+                            .map(|(name, _)| name)
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
+                    for (i, row) in table.rows.into_iter().enumerate() {
                         // Rows are named as the objects are, except EndpointSlices (their
                         // name has a suffix): those follow their Service.
-                        let name = &row[0];
+                        let name = event_names.get(i).unwrap_or(&row[0]);
                         let kept = if resource == Resource::EndpointSlices {
                             selected.iter().any(|(sns, sname, _)| {
                                 sns == n && name.starts_with(&format!("{sname}-"))

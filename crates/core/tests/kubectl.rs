@@ -523,3 +523,81 @@ spec:
     }
     assert_eq!(s.run("kubectl get pvc").stdout, layout(&rows));
 }
+
+/// Seconds since the simulated clock's start (2026-01-01T00:00:00Z) of an RFC 3339 time in
+/// that first hour.
+fn clock_seconds(rfc3339: &str) -> u64 {
+    let t = rfc3339
+        .strip_prefix("2026-01-01T00:")
+        .and_then(|t| t.strip_suffix('Z'))
+        .unwrap_or_else(|| panic!("{rfc3339}"));
+    let (m, s) = t.split_once(':').unwrap();
+    m.parse::<u64>().unwrap() * 60 + s.parse::<u64>().unwrap()
+}
+
+#[test]
+fn events_table_lists_the_controllers_events() {
+    // Spec 7.1: per pod, the claim's SuccessfulCreate ("... success") then the pod's
+    // ("... successful"), involving the StatefulSet; in the order recorded (commands.md);
+    // LAST SEEN is the HumanDuration since lastTimestamp (12.7), laid out as 12.1.
+    let mut s = Session::new();
+    let text = "apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: nginx
+  serviceName: nginx
+  replicas: 2
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.9.1
+  volumeClaimTemplates:
+  - metadata:
+      name: www
+    spec:
+      accessModes: [\"ReadWriteOnce\"]
+      resources:
+        requests:
+          storage: 1Gi
+";
+    let (_, diags) = s.apply_manifests(text);
+    assert!(diags.is_empty(), "{diags:?}");
+    s.run("sleep 100s");
+    let json = s.run("kubectl get events -o json").stdout;
+    let list: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let items = list["items"].as_array().unwrap();
+    let messages = [
+        "create Claim www-web-0 Pod web-0 in StatefulSet web success",
+        "create Pod web-0 in StatefulSet web successful",
+        "create Claim www-web-1 Pod web-1 in StatefulSet web success",
+        "create Pod web-1 in StatefulSet web successful",
+    ];
+    assert_eq!(items.len(), messages.len(), "{json}");
+    let mut rows = cells(&[&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]]);
+    for (item, message) in items.iter().zip(messages) {
+        assert_eq!(item["message"], message);
+        assert_eq!(item["source"]["component"], "statefulset-controller");
+        let last = clock_seconds(item["lastTimestamp"].as_str().unwrap());
+        rows.push(
+            [
+                format!("{}s", 100 - last).as_str(),
+                "Normal",
+                "SuccessfulCreate",
+                "statefulset/web",
+                message,
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect(),
+        );
+    }
+    assert_eq!(s.run("kubectl get events").stdout, layout(&rows));
+}
