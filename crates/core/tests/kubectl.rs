@@ -601,3 +601,55 @@ spec:
     }
     assert_eq!(s.run("kubectl get events").stdout, layout(&rows));
 }
+
+#[test]
+fn pod_table_follows_the_printer() {
+    // Spec 12.2 (PRN `printPod`): READY ready/total containers, STATUS the phase, RESTARTS the
+    // count; wide adds IP, NODE, and `<none>` for NOMINATED NODE and READINESS GATES. AGE
+    // from each pod's creationTimestamp (12.7), rows in name order (12.8).
+    let mut s = session();
+    s.run("sleep 70s");
+    let now = 100;
+    let mut wide = cells(&[&[
+        "NAME",
+        "READY",
+        "STATUS",
+        "RESTARTS",
+        "AGE",
+        "IP",
+        "NODE",
+        "NOMINATED NODE",
+        "READINESS GATES",
+    ]]);
+    for pod in ["web-0", "web-1"] {
+        let json = s
+            .run(&format!("kubectl get pod {pod} -n other -o json"))
+            .stdout;
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let age = now - clock_seconds(v["metadata"]["creationTimestamp"].as_str().unwrap());
+        let ip = v["status"]["podIP"].as_str().unwrap();
+        let node = v["spec"]["nodeName"].as_str().unwrap();
+        wide.push(
+            [
+                pod,
+                "1/1",
+                "Running",
+                "0",
+                &format!("{age}s"),
+                ip,
+                node,
+                "<none>",
+                "<none>",
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect(),
+        );
+    }
+    assert_eq!(
+        s.run("kubectl get pods -o wide -n other").stdout,
+        layout(&wide)
+    );
+    let narrow: Vec<Vec<String>> = wide.iter().map(|r| r[..5].to_vec()).collect();
+    assert_eq!(s.run("kubectl get pods -n other").stdout, layout(&narrow));
+}
