@@ -653,3 +653,46 @@ fn pod_table_follows_the_printer() {
     let narrow: Vec<Vec<String>> = wide.iter().map(|r| r[..5].to_vec()).collect();
     assert_eq!(s.run("kubectl get pods -n other").stdout, layout(&narrow));
 }
+
+#[test]
+fn a_services_cluster_ip_may_not_change() {
+    // Spec 6.14: ClusterIP → None is refused on update, the value JSON-encoded (1.34+);
+    // headless → headless is allowed. Spec 6 rendering: one object, one cause → `The Service
+    // "front" is invalid: <err>`, exit code 1.
+    let svc = |ip: &str| {
+        format!(
+            "apiVersion: v1
+kind: Service
+metadata:
+  name: front
+spec:
+  clusterIP: {ip}
+  selector:
+    app: front
+  ports:
+  - port: 80
+"
+        )
+    };
+    let mut s = Session::new();
+    let (out, diags) = s.apply_manifests(&svc("10.96.100.100"));
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(out.stdout, "service/front created\n");
+    let (out, _) = s.apply_manifests(&svc("None"));
+    assert_eq!(
+        out.stderr,
+        "The Service \"front\" is invalid: spec.clusterIPs[0]: Invalid value: [\"None\"]: may not change once set\n"
+    );
+    assert_eq!(out.exit_code, 1);
+    // The stored Service keeps its address.
+    let json = s.run("kubectl get svc front -o json").stdout;
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["spec"]["clusterIP"], "10.96.100.100");
+
+    let mut s = Session::new();
+    let (out, _) = s.apply_manifests(&svc("None"));
+    assert_eq!(out.stdout, "service/front created\n");
+    let (out, _) = s.apply_manifests(&svc("None"));
+    assert_eq!(out.stdout, "service/front unchanged\n");
+    assert_eq!(out.stderr, "");
+}
