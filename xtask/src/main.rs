@@ -113,6 +113,15 @@ impl Workspace {
     pub fn trunk(&self) -> Command {
         let mut cmd = Command::new("trunk");
         cmd.current_dir(&self.root).env("RUST_BACKTRACE", "0");
+        // Panic locations in dependencies name their files under `$CARGO_HOME/registry/src/`;
+        // cut that prefix so the bundle is the same (and a little smaller) wherever it is built.
+        // (RUSTFLAGS splits on whitespace, so a path with a space is left alone.)
+        if let Some(home) = cargo_home().filter(|h| !h.to_string_lossy().contains(' ')) {
+            let mut flags = env::var("RUSTFLAGS").unwrap_or_default();
+            let registry = home.join("registry").join("src");
+            flags.push_str(&format!(" --remap-path-prefix={}/=", registry.display()));
+            cmd.env("RUSTFLAGS", flags.trim_start());
+        }
         cmd
     }
 }

@@ -480,13 +480,14 @@ impl Session {
         };
         // (namespace, name, labels, JSON) of every object asked for.
         let mut objects: Vec<(String, String, serde_json::Value)> = Vec::new();
+        let want_labels = selector.is_some();
         for n in &namespaces {
             let listed = match resource {
-                Resource::Pods => listed(&c.pods, n, json, names),
-                Resource::StatefulSets => listed(&c.sets, n, json, names),
-                Resource::Services => listed(&c.services, n, json, names),
-                Resource::ControllerRevisions => listed(&c.revisions, n, true, names),
-                Resource::PersistentVolumeClaims => listed(&c.claims, n, json, names),
+                Resource::Pods => listed(&c.pods, n, json, names, want_labels),
+                Resource::StatefulSets => listed(&c.sets, n, json, names, want_labels),
+                Resource::Services => listed(&c.services, n, json, names, want_labels),
+                Resource::ControllerRevisions => listed(&c.revisions, n, true, names, want_labels),
+                Resource::PersistentVolumeClaims => listed(&c.claims, n, json, names, want_labels),
                 Resource::PersistentVolumes => c
                     .volumes
                     .iter()
@@ -613,10 +614,16 @@ impl Session {
                 }
                 let mut columns: Vec<String> = Vec::new();
                 let mut rows: Vec<Vec<String>> = Vec::new();
-                let wanted: std::collections::BTreeSet<Key> = selected
-                    .iter()
-                    .map(|(sns, sname, _)| (sns.clone(), sname.clone()))
-                    .collect();
+                // Every row is wanted unless names or a selector pick some.
+                let every = names.is_empty() && selector.is_none();
+                let wanted: std::collections::BTreeSet<Key> = if every {
+                    Default::default()
+                } else {
+                    selected
+                        .iter()
+                        .map(|(sns, sname, _)| (sns.clone(), sname.clone()))
+                        .collect()
+                };
                 for n in &namespaces {
                     let table = match resource {
                         Resource::Pods => view::pods_table(c, n, wide),
@@ -645,7 +652,9 @@ impl Session {
                         // Rows are named as the objects are, except EndpointSlices (their
                         // name has a suffix): those follow their Service.
                         let name = event_names.get(i).unwrap_or(&row[0]);
-                        let kept = if resource == Resource::EndpointSlices {
+                        let kept = if every {
+                            true
+                        } else if resource == Resource::EndpointSlices {
                             selected.iter().any(|(sns, sname, _)| {
                                 sns == n && name.starts_with(&format!("{sname}-"))
                             })
@@ -1577,6 +1586,7 @@ fn listed<T>(
     ns: &str,
     json: bool,
     names: &[String],
+    labels: bool,
 ) -> Vec<(String, BTreeMap<String, String>, serde_json::Value)>
 where
     T: Serialize
@@ -1588,7 +1598,11 @@ where
         .map(|(k, o)| {
             (
                 k.1.clone(),
-                o.metadata().labels.clone().unwrap_or_default(),
+                // Labels only for a selector to match (a clone per object otherwise).
+                match &o.metadata().labels {
+                    Some(l) if labels => l.clone(),
+                    _ => BTreeMap::new(),
+                },
                 json_if(json && (names.is_empty() || names.contains(&k.1)), o),
             )
         })
