@@ -432,13 +432,8 @@ spec:
     );
 }
 
-#[test]
-fn claim_table_follows_the_printer() {
-    // Spec 12.5 (PRN `printPersistentVolumeClaim`): the bound volume, its capacity, access
-    // modes abbreviated (RWO), the class (kind's default `standard`), VOLUMEATTRIBUTESCLASS
-    // `<unset>`; wide adds VOLUMEMODE. AGE from each claim's creationTimestamp (12.7).
-    let mut s = Session::new();
-    let text = "apiVersion: apps/v1
+/// StatefulSet `web` (2 replicas) with the claim template `www` (1Gi, ReadWriteOnce).
+const CLAIMED: &str = "apiVersion: apps/v1
 kind: StatefulSet
 metadata:
   name: web
@@ -465,7 +460,14 @@ spec:
         requests:
           storage: 1Gi
 ";
-    let (_, diags) = s.apply_manifests(text);
+
+#[test]
+fn claim_table_follows_the_printer() {
+    // Spec 12.5 (PRN `printPersistentVolumeClaim`): the bound volume, its capacity, access
+    // modes abbreviated (RWO), the class (kind's default `standard`), VOLUMEATTRIBUTESCLASS
+    // `<unset>`; wide adds VOLUMEMODE. AGE from each claim's creationTimestamp (12.7).
+    let mut s = Session::new();
+    let (_, diags) = s.apply_manifests(CLAIMED);
     assert!(diags.is_empty(), "{diags:?}");
     s.run("sleep 100s");
     let now = 100;
@@ -488,17 +490,8 @@ spec:
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         let volume = v["spec"]["volumeName"].as_str().unwrap().to_string();
         assert!(volume.starts_with("pvc-"), "{volume}");
-        // Created on the simulated clock, which starts at 2026-01-01T00:00:00Z.
-        let created = v["metadata"]["creationTimestamp"].as_str().unwrap();
-        let secs: u64 = created
-            .strip_prefix("2026-01-01T00:")
-            .and_then(|t| t.strip_suffix('Z'))
-            .map(|t| {
-                let (m, s) = t.split_once(':').unwrap();
-                m.parse::<u64>().unwrap() * 60 + s.parse::<u64>().unwrap()
-            })
-            .unwrap();
-        assert!(secs < 100, "{created}");
+        let secs = clock_seconds(v["metadata"]["creationTimestamp"].as_str().unwrap());
+        assert!(secs < 100, "{secs}");
         rows.push(
             [
                 claim,
@@ -541,34 +534,7 @@ fn events_table_lists_the_controllers_events() {
     // ("... successful"), involving the StatefulSet; in the order recorded (commands.md);
     // LAST SEEN is the HumanDuration since lastTimestamp (12.7), laid out as 12.1.
     let mut s = Session::new();
-    let text = "apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels:
-      app: nginx
-  serviceName: nginx
-  replicas: 2
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.9.1
-  volumeClaimTemplates:
-  - metadata:
-      name: www
-    spec:
-      accessModes: [\"ReadWriteOnce\"]
-      resources:
-        requests:
-          storage: 1Gi
-";
-    let (_, diags) = s.apply_manifests(text);
+    let (_, diags) = s.apply_manifests(CLAIMED);
     assert!(diags.is_empty(), "{diags:?}");
     s.run("sleep 100s");
     let json = s.run("kubectl get events -o json").stdout;
