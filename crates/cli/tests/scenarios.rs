@@ -2,6 +2,7 @@
 //! is run through `stsplay run`, and its transcript must equal the expected file, written by
 //! hand from the fidelity spec (layouts, messages, orders) and the documented simulation
 //! timings (ARCHITECTURE.md), never pasted from our output. Pod IPs are written `10.244.X.Y`.
+//! Each scenario's share link (`stsplay link`) must run to the same transcript.
 
 use std::path::Path;
 use std::process::Command;
@@ -60,6 +61,24 @@ fn scenarios_print_their_expected_transcripts() {
             String::from_utf8_lossy(&out.stderr)
         );
         let got = mask_pod_ips(&String::from_utf8(out.stdout).unwrap());
+        // The scenario's share link runs the same scenario (the page opens that link).
+        let link = Command::new(env!("CARGO_BIN_EXE_stsplay"))
+            .arg("link")
+            .arg(yaml)
+            .output()
+            .unwrap();
+        assert!(link.status.success(), "{}: link", yaml.display());
+        let link = String::from_utf8(link.stdout).unwrap();
+        let by_link = Command::new(env!("CARGO_BIN_EXE_stsplay"))
+            .args(["run", link.trim()])
+            .output()
+            .unwrap();
+        assert_eq!(
+            mask_pod_ips(&String::from_utf8(by_link.stdout).unwrap()),
+            got,
+            "{}: its share link runs differently",
+            yaml.display()
+        );
         if got != want {
             let diff: Vec<String> = want
                 .lines()

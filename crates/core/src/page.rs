@@ -5,7 +5,8 @@
 
 use serde::Serialize;
 
-use crate::session::{Output, Session};
+use crate::link::{self, LinkError, Shared};
+use crate::session::{Output, Scenario, ScenarioTimings, Session};
 use crate::view::Table;
 use crate::yaml::Diagnostic;
 
@@ -130,8 +131,12 @@ pub fn evaluate_json(manifests: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct Playground {
     manifests: String,
+    /// The scenario's pod timings, when it came from a scenario that sets them.
+    timings: Option<ScenarioTimings>,
     /// Console commands and the simulated millisecond each ran at.
     history: Vec<(u64, String)>,
+    /// The simulated millisecond each command of `history` finished at.
+    finished: Vec<u64>,
     session: Session,
     applied: Output,
     diagnostics: Vec<Diagnostic>,
@@ -141,18 +146,23 @@ impl Playground {
     /// Applies `manifests` to a fresh cluster and lets it settle (at least
     /// [`SETTLE_SECONDS`], at most [`MAX_SETTLE_SECONDS`]).
     pub fn new(manifests: &str) -> Playground {
-        let mut p = Playground::at_start(manifests);
+        let mut p = Playground::at_start(manifests, None);
         p.session.settle(SETTLE_SECONDS, MAX_SETTLE_SECONDS);
         p
     }
 
     /// The cluster just after `manifests` were applied at time zero.
-    fn at_start(manifests: &str) -> Playground {
+    fn at_start(manifests: &str, timings: Option<ScenarioTimings>) -> Playground {
         let mut session = Session::new();
+        if let Some(t) = timings.as_ref().and_then(|t| t.resolve().ok()) {
+            session.set_timings(t);
+        }
         let (applied, diagnostics) = session.apply_manifests(manifests);
         Playground {
             manifests: manifests.to_string(),
+            timings,
             history: Vec::new(),
+            finished: Vec::new(),
             session,
             applied,
             diagnostics,
@@ -177,6 +187,7 @@ impl Playground {
         let out = self.session.run(line);
         if !line.trim().is_empty() {
             self.history.push((at, line.to_string()));
+            self.finished.push(self.session.now().0);
         }
         out
     }
@@ -207,7 +218,7 @@ impl Playground {
     pub fn seek(&mut self, ms: u64) {
         if ms < self.session.now().0 {
             let history = std::mem::take(&mut self.history);
-            let mut fresh = Playground::at_start(&self.manifests);
+            let mut fresh = Playground::at_start(&self.manifests, self.timings.take());
             for (at, line) in history.iter().filter(|(at, _)| *at <= ms) {
                 fresh.session.advance_to(crate::clock::Instant(*at));
                 fresh.run(line);
@@ -221,6 +232,60 @@ impl Playground {
     /// The console commands run so far, with the simulated millisecond of each.
     pub fn history(&self) -> &[(u64, String)] {
         &self.history
+    }
+
+    /// A scenario run as `stsplay run` runs it (manifests applied at time zero, then each
+    /// command), with the clock then moved to `at_ms` if given. Without commands or a time,
+    /// the cluster settles as it does for the editor ([`Playground::new`]).
+    pub fn from_scenario(scenario: &Scenario, at_ms: Option<u64>) -> Playground {
+        let mut p = Playground::at_start(&scenario.manifests, scenario.timings.clone());
+        for line in &scenario.commands {
+            p.run(line);
+        }
+        match at_ms {
+            Some(ms) => p.seek(ms),
+            None if scenario.commands.is_empty() => {
+                p.session.settle(SETTLE_SECONDS, MAX_SETTLE_SECONDS);
+            }
+            None => {}
+        }
+        p
+    }
+
+    /// Opens a share link ([`link`]): the playground of its scenario at its time, and what
+    /// the link carries (its scenario text and its options, such as `view=`).
+    pub fn open_link(text: &str) -> Result<(Playground, Shared), OpenError> {
+        let shared = link::decode(text).map_err(OpenError::Link)?;
+        let scenario = Scenario::parse(&shared.scenario).map_err(OpenError::Scenario)?;
+        let at = shared
+            .time_ms()
+            .map_err(|message| OpenError::Link(LinkError { message }))?;
+        Ok((Playground::from_scenario(&scenario, at), shared))
+    }
+
+    /// This playground as a scenario file: its manifests, then its commands, with a
+    /// `sleep` wherever the clock moved between them (the page's clock controls), so that
+    /// `stsplay run` and [`Playground::from_scenario`] replay it at the same times.
+    pub fn scenario_text(&self) -> String {
+        let mut commands = Vec::new();
+        let mut clock = 0;
+        for ((at, line), done) in self.history.iter().zip(&self.finished) {
+            if *at > clock {
+                commands.push(format!("sleep {}", sleep_text(at - clock)));
+            }
+            commands.push(line.clone());
+            clock = *done;
+        }
+        link::scenario_text(&self.manifests, self.timings.as_ref(), &commands)
+    }
+
+    /// The share link's fragment (without `#`) for this playground now: its scenario, the
+    /// simulated time as `t=` and the caller's `options` (such as `view=dns`) after it.
+    pub fn share_fragment(&self, options: &[(&str, &str)]) -> String {
+        let t = link::seconds_text(self.session.now().0);
+        let mut all = vec![("t", t.as_str())];
+        all.extend_from_slice(options);
+        link::fragment(&self.scenario_text(), &all)
     }
 
     /// Everything the page shows now.
@@ -251,6 +316,36 @@ impl Playground {
             })
             .collect();
         view
+    }
+}
+
+/// Why a link did not open: the link itself, or the scenario file inside it (with its line
+/// and column in that file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenError {
+    Link(LinkError),
+    Scenario(Diagnostic),
+}
+
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OpenError::Link(e) => f.write_str(&e.message),
+            OpenError::Scenario(d) => write!(
+                f,
+                "The link's scenario is not a valid scenario file: line {}, column {}: {}",
+                d.line, d.column, d.message
+            ),
+        }
+    }
+}
+
+/// `30s`, `1500ms`: a `sleep` argument for `ms` milliseconds.
+fn sleep_text(ms: u64) -> String {
+    if ms.is_multiple_of(1000) {
+        format!("{}s", ms / 1000)
+    } else {
+        format!("{ms}ms")
     }
 }
 

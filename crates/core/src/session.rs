@@ -186,6 +186,11 @@ impl Session {
         outputs
     }
 
+    /// Sets how long each step of a pod's life takes (a scenario's `timings:`).
+    pub fn set_timings(&mut self, timings: crate::sim::Timings) {
+        self.world.timings = timings;
+    }
+
     /// `kubectl apply -f -` with `text` on stdin; also returns the diagnostics for the editor.
     pub fn apply_manifests(&mut self, text: &str) -> (Output, Vec<Diagnostic>) {
         self.stdin = text.to_string();
