@@ -238,10 +238,13 @@ impl Playground {
     /// command), with the clock then moved to `at_ms` if given. Without commands or a time,
     /// the cluster settles as it does for the editor ([`Playground::new`]).
     pub fn from_scenario(scenario: &Scenario, at_ms: Option<u64>) -> Playground {
+        Playground::replay(scenario, at_ms).0
+    }
+
+    /// [`Playground::from_scenario`], with what each command printed.
+    fn replay(scenario: &Scenario, at_ms: Option<u64>) -> (Playground, Vec<Output>) {
         let mut p = Playground::at_start(&scenario.manifests, scenario.timings.clone());
-        for line in &scenario.commands {
-            p.run(line);
-        }
+        let outputs = scenario.commands.iter().map(|line| p.run(line)).collect();
         match at_ms {
             Some(ms) => p.seek(ms),
             None if scenario.commands.is_empty() => {
@@ -249,18 +252,25 @@ impl Playground {
             }
             None => {}
         }
-        p
+        (p, outputs)
     }
 
-    /// Opens a share link ([`link`]): the playground of its scenario at its time, and what
-    /// the link carries (its scenario text and its options, such as `view=`).
-    pub fn open_link(text: &str) -> Result<(Playground, Shared), OpenError> {
+    /// Opens a share link ([`link`]): the playground of its scenario at its time, what its
+    /// commands printed, and what the link carries (its scenario text and its options,
+    /// such as `view=`).
+    pub fn open_link(text: &str) -> Result<Opened, OpenError> {
         let shared = link::decode(text).map_err(OpenError::Link)?;
         let scenario = Scenario::parse(&shared.scenario).map_err(OpenError::Scenario)?;
         let at = shared
             .time_ms()
             .map_err(|message| OpenError::Link(LinkError { message }))?;
-        Ok((Playground::from_scenario(&scenario, at), shared))
+        let (playground, outputs) = Playground::replay(&scenario, at);
+        Ok(Opened {
+            playground,
+            manifests: scenario.manifests,
+            outputs,
+            shared,
+        })
     }
 
     /// This playground as a scenario file: its manifests, then its commands, with a
@@ -317,6 +327,17 @@ impl Playground {
             .collect();
         view
     }
+}
+
+/// A share link opened by [`Playground::open_link`].
+#[derive(Debug, Clone)]
+pub struct Opened {
+    pub playground: Playground,
+    /// The manifests, for the editor.
+    pub manifests: String,
+    /// What each of the scenario's commands printed, for the console.
+    pub outputs: Vec<Output>,
+    pub shared: Shared,
 }
 
 /// Why a link did not open: the link itself, or the scenario file inside it (with its line

@@ -114,7 +114,16 @@ fn the_page_state_survives_its_link() {
     p.run("nslookup web-0.nginx");
     let fragment = p.share_fragment(&[("view", "dns")]);
 
-    let (mut q, shared) = Playground::open_link(&fragment).unwrap();
+    let opened = Playground::open_link(&fragment).unwrap();
+    let (mut q, shared) = (opened.playground, opened.shared);
+    assert_eq!(opened.manifests, SEED_MANIFESTS);
+    let printed: Vec<&str> = opened.outputs.iter().map(|o| o.command.as_str()).collect();
+    assert_eq!(printed[1], "kubectl delete pod web-0");
+    // kubectl 1.35 names the namespace (spec 12.10).
+    assert_eq!(
+        opened.outputs[1].stdout,
+        "pod \"web-0\" deleted from default namespace\n"
+    );
     assert_eq!(shared.option("view"), Some("dns"));
     assert_eq!(q.view(), p.view());
     // The restored console lists the scenario's lines, clock moves written as sleeps.
@@ -155,7 +164,7 @@ fn scenario_time_options_are_checked() {
         "t=soon is not a time in seconds (for example t=95 or t=95.5)"
     );
     let later = link::fragment(&link::scenario_text("", None, &[]), &[("t", "12.25")]);
-    let (mut p, _) = Playground::open_link(&later).unwrap();
+    let mut p = Playground::open_link(&later).unwrap().playground;
     assert_eq!(p.view().time_ms, 12_250);
 }
 
@@ -335,7 +344,7 @@ fn a_link_with_hostile_yaml_opens_with_its_diagnostics() {
         ));
     }
     let l = link::fragment(&link::scenario_text(&laughs, None, &[]), &[]);
-    let (mut p, _) = Playground::open_link(&l).unwrap();
+    let mut p = Playground::open_link(&l).unwrap().playground;
     let view = p.view();
     assert!(!view.diagnostics.is_empty());
     assert!(view.pods.rows.is_empty());

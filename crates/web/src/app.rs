@@ -67,6 +67,10 @@ pub enum Msg {
     Help(bool),
     /// The clipboard took a copied transcript.
     Copied,
+    /// Open (with the link of the playground now) or close the share dialog.
+    Share(bool),
+    /// Open a share link: the page's URL fragment, at load or when it changes.
+    OpenLink(String),
 }
 
 /// A mounted playground. Dropping it removes its listeners and timers (the DOM stays).
@@ -88,6 +92,7 @@ struct Inner {
     on_tick: Closure<dyn FnMut()>,
     on_copied: Closure<dyn FnMut(JsValue)>,
     on_copy_failed: Closure<dyn FnMut(JsValue)>,
+    on_hash: Closure<dyn FnMut()>,
 }
 
 struct State {
@@ -176,6 +181,16 @@ impl App {
             },
             // A refused clipboard leaves the button as it was; nothing else to do.
             on_copy_failed: Closure::new(|_: JsValue| {}),
+            on_hash: {
+                let weak = weak.clone();
+                Closure::new(move || {
+                    if let Some(inner) = weak.upgrade() {
+                        if let Some(link) = inner.link_in_url() {
+                            inner.update(Msg::OpenLink(link));
+                        }
+                    }
+                })
+            },
             window,
             document: document.clone(),
             ui,
@@ -188,6 +203,10 @@ impl App {
         }
         inner.ui.editor.set_value(text);
         inner.update(Msg::Evaluate);
+        // A share link in the address opens over the text, which stays if the link fails.
+        if let Some(link) = inner.link_in_url() {
+            inner.update(Msg::OpenLink(link));
+        }
         if let Some(body) = document.body() {
             body.set_attribute("data-ready", "true")
                 .expect_throw("set data-ready");
@@ -266,6 +285,23 @@ impl Inner {
             .editor
             .add_event_listener_with_callback("scroll", self.on_scroll.as_ref().unchecked_ref())
             .expect_throw("listen to scroll");
+        self.window
+            .add_event_listener_with_callback("hashchange", self.on_hash.as_ref().unchecked_ref())
+            .expect_throw("listen to hashchange");
+    }
+
+    /// The page address's fragment when it is meant as a share link (`#v1:...`; a plain
+    /// anchor such as `#editor` is not).
+    fn link_in_url(&self) -> Option<String> {
+        let hash = self.window.location().hash().ok()?;
+        let fragment = hash.strip_prefix('#')?;
+        fragment.contains(':').then(|| fragment.to_string())
+    }
+
+    /// The page's address without its fragment: the base of every share link.
+    fn base_url(&self) -> String {
+        let href = self.window.location().href().unwrap_or_default();
+        href.split('#').next().unwrap_or_default().to_string()
     }
 
     fn on_input(&self, event: Event) {
@@ -316,6 +352,9 @@ impl Inner {
                 "step" => self.update(Msg::Step),
                 "help-button" => self.update(Msg::Help(self.ui.help.has_attribute("hidden"))),
                 "help-close" => self.update(Msg::Help(false)),
+                "share-button" => self.update(Msg::Share(self.ui.share.has_attribute("hidden"))),
+                "share-close" => self.update(Msg::Share(false)),
+                "link-error-close" => self.ui.render_link_error(None),
                 _ if button.class_list().contains("copy") => self.copy(&button),
                 _ => {}
             }
@@ -338,12 +377,21 @@ impl Inner {
             self.update(Msg::Evaluate);
             return;
         }
+        if (event.ctrl_key() || event.meta_key()) && (key == "s" || key == "S") {
+            event.prevent_default();
+            self.update(Msg::Share(true));
+            return;
+        }
         if inside && target_id == "console-input" {
             self.console_key(event, &key);
             return;
         }
         if key == "Escape" && !self.ui.help.has_attribute("hidden") {
             self.update(Msg::Help(false));
+            return;
+        }
+        if key == "Escape" && !self.ui.share.has_attribute("hidden") {
+            self.update(Msg::Share(false));
             return;
         }
         let typing = target
@@ -618,6 +666,79 @@ impl Inner {
                     dom::set_text(&button, self.ui.strings().copied);
                 }
             }
+            Msg::Share(open) => {
+                if open {
+                    self.fill_share();
+                }
+                dom::set_flag(&self.ui.share, "hidden", !open);
+                if open {
+                    if let Some(close) = self.ui.share.query_selector("#share-close").ok().flatten()
+                    {
+                        close.unchecked_into::<HtmlElement>().focus().ok();
+                    }
+                }
+            }
+            Msg::OpenLink(link) => self.open_link(&link),
+        }
+    }
+
+    /// Puts the share link of the playground now in the share dialog and in the address
+    /// bar (replacing the entry, so Back still leaves the page).
+    fn fill_share(&self) {
+        let state = self.state.borrow();
+        let Some(playground) = state.playground.as_ref() else {
+            return;
+        };
+        let selected = state.selected.clone().unwrap_or_default();
+        let options: Vec<(&str, &str)> = if selected.is_empty() {
+            Vec::new()
+        } else {
+            vec![("pod", selected.as_str())]
+        };
+        let fragment = playground.share_fragment(&options);
+        drop(state);
+        let link = format!("{}#{fragment}", self.base_url());
+        let title = self.ui.strings().title;
+        let iframe = format!(
+            "<iframe src=\"{link}\" title=\"{title}\" loading=\"lazy\" style=\"width:100%;height:640px;border:0\"></iframe>"
+        );
+        let markdown = format!("[{title}]({link})");
+        self.ui.render_share(&link, &iframe, &markdown);
+        if let Ok(history) = self.window.history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&link));
+        }
+    }
+
+    /// Opens a share link: its manifests in the editor, its commands and what they printed
+    /// in the console, its time on the clock. A link that does not open leaves the page as
+    /// it was and says why, with the link's text.
+    fn open_link(&self, link: &str) {
+        match Playground::open_link(link) {
+            Ok(opened) => {
+                self.cancel_timer();
+                self.stop();
+                self.ui.render_link_error(None);
+                self.ui.editor.set_value(&opened.manifests);
+                let selected = opened.shared.option("pod").map(str::to_string);
+                for output in &opened.outputs {
+                    self.ui.render_console_entry(output);
+                }
+                let prompt = opened.playground.prompt();
+                self.ui
+                    .render_console_line(prompt.as_deref().unwrap_or(PROMPT), Some(""), "");
+                let mut playground = opened.playground;
+                let view = playground.view();
+                let mut state = self.state.borrow_mut();
+                for output in &opened.outputs {
+                    state.history.push(&output.command);
+                }
+                state.playground = Some(playground);
+                state.selected = selected;
+                state.end = 0;
+                drop(state);
+                self.update(Msg::Show(Box::new(view)));
+            }
+            Err(e) => self.ui.render_link_error(Some((&e.to_string(), link))),
         }
     }
 
@@ -726,6 +847,10 @@ impl Drop for Inner {
             .ui
             .editor
             .remove_event_listener_with_callback("scroll", self.on_scroll.as_ref().unchecked_ref());
+        let _ = self.window.remove_event_listener_with_callback(
+            "hashchange",
+            self.on_hash.as_ref().unchecked_ref(),
+        );
         let state = self.state.get_mut();
         if let Some(timer) = state.timer.take() {
             self.window.clear_timeout_with_handle(timer);

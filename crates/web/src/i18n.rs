@@ -115,6 +115,16 @@ pub(crate) struct Strings {
     pub lookups_note: &'static str,
     pub panic: &'static str,
     pub reload: &'static str,
+    pub share: &'static str,
+    pub share_heading: &'static str,
+    pub share_note: &'static str,
+    pub share_link: &'static str,
+    pub share_iframe: &'static str,
+    pub share_markdown: &'static str,
+    pub link_failed: &'static str,
+    pub link_raw: &'static str,
+    pub link_raw_more: &'static str,
+    pub key_share: &'static str,
 }
 
 pub(crate) const EN: Strings = Strings {
@@ -193,6 +203,16 @@ pub(crate) const EN: Strings = Strings {
     lookups_note: "Each pod's DNS name looked up from a busybox 1.28 pod in the default namespace.",
     panic: "Something went wrong in the playground.",
     reload: "Reload with my scenario",
+    share: "Share",
+    share_heading: "Share this scenario",
+    share_note: "The link holds the whole scenario: the manifests, the console's commands and the simulated time. It is made here in your browser; nothing is uploaded, and anyone with the link can read the YAML.",
+    share_link: "Link",
+    share_iframe: "Embed in a page (iframe)",
+    share_markdown: "Markdown link",
+    link_failed: "This link could not be opened",
+    link_raw: "The playground shows the example instead. The link as it arrived:",
+    link_raw_more: "more characters not shown",
+    key_share: "share: the link, an iframe and a Markdown link",
 };
 
 pub(crate) const ZH: Strings = Strings {
@@ -271,6 +291,16 @@ pub(crate) const ZH: Strings = Strings {
     lookups_note: "从 default 命名空间的 busybox 1.28 Pod 查询每个 Pod 的 DNS 名称。",
     panic: "演练场出错了。",
     reload: "带着我的场景重新加载",
+    share: "分享",
+    share_heading: "分享这个场景",
+    share_note: "链接里就是整个场景：清单、控制台里的命令和模拟时间。它在你的浏览器里生成，不上传任何东西；拿到链接的人都能读到这段 YAML。",
+    share_link: "链接",
+    share_iframe: "嵌入网页（iframe）",
+    share_markdown: "Markdown 链接",
+    link_failed: "无法打开这个链接",
+    link_raw: "页面改为显示示例。收到的链接原文：",
+    link_raw_more: "个字符未显示",
+    key_share: "分享：链接、iframe 与 Markdown 链接",
 };
 
 #[cfg(test)]

@@ -13,6 +13,9 @@ use crate::dom::{self, Dom};
 use crate::i18n::{Lang, Pick, Strings};
 use crate::topology;
 
+/// How much of a broken link's text the page shows.
+const MAX_RAW_CHARS: usize = 4096;
+
 /// The prompt of the busybox shell the lookups are typed into.
 const SHELL_PROMPT: &str = "/ # ";
 /// The console's prompt outside a pod's shell.
@@ -153,6 +156,13 @@ pub(crate) struct Ui {
     pub(crate) theme: HtmlSelectElement,
     pub(crate) language: HtmlSelectElement,
     pub(crate) help: Element,
+    pub(crate) share: Element,
+    share_link: Element,
+    share_iframe: Element,
+    share_markdown: Element,
+    link_error: Element,
+    link_error_message: Element,
+    link_raw: Element,
     topology: Element,
     detail: Element,
     applied: Element,
@@ -233,6 +243,17 @@ impl Ui {
             ],
             |s| s.help,
         );
+        text(
+            &toolbar,
+            "button",
+            &[
+                ("type", "button"),
+                ("id", "share-button"),
+                ("aria-controls", "share"),
+                ("aria-keyshortcuts", "Control+S Meta+S"),
+            ],
+            |s| s.share,
+        );
         let help = dom.child(
             root,
             "section",
@@ -246,8 +267,9 @@ impl Ui {
         );
         text(&help, "h2", &[("id", "help-heading")], |s| s.shortcuts);
         let keys = dom.child(&help, "dl", &[]);
-        let shortcuts: [(&str, Pick); 7] = [
+        let shortcuts: [(&str, Pick); 8] = [
             ("Ctrl/\u{2318} + Enter", |s| s.key_apply),
+            ("Ctrl/\u{2318} + S", |s| s.key_share),
             ("/", |s| s.key_console),
             ("?", |s| s.key_help),
             ("Esc", |s| s.key_close),
@@ -265,6 +287,65 @@ impl Ui {
             "button",
             &[("type", "button"), ("id", "help-close")],
             |s| s.close,
+        );
+
+        // The share dialog: the link, an iframe snippet and a Markdown link, each with a
+        // copy button after its text (the console's copy buttons work the same way).
+        let share = dom.child(
+            root,
+            "section",
+            &[
+                ("id", "share"),
+                ("class", "help share"),
+                ("role", "dialog"),
+                ("aria-labelledby", "share-heading"),
+                ("hidden", ""),
+            ],
+        );
+        text(&share, "h2", &[("id", "share-heading")], |s| {
+            s.share_heading
+        });
+        text(&share, "p", &[("class", "note")], |s| s.share_note);
+        let share_text = |id: &'static str, pick: Pick| {
+            text(&share, "h3", &[], pick);
+            let row = dom.child(&share, "div", &[("class", "share-row")]);
+            let pre = dom.child(&row, "pre", &[("id", id), ("class", "share-text")]);
+            text(
+                &row,
+                "button",
+                &[("type", "button"), ("class", "copy")],
+                |s| s.copy,
+            );
+            pre
+        };
+        let share_link = share_text("share-link", |s| s.share_link);
+        let share_iframe = share_text("share-iframe", |s| s.share_iframe);
+        let share_markdown = share_text("share-markdown", |s| s.share_markdown);
+        text(
+            &share,
+            "button",
+            &[("type", "button"), ("id", "share-close")],
+            |s| s.close,
+        );
+
+        // A link that could not be opened: why, and the link's text as it came.
+        let link_error = dom.child(
+            root,
+            "section",
+            &[
+                ("id", "link-error"),
+                ("class", "link-error"),
+                ("role", "alert"),
+                ("hidden", ""),
+            ],
+        );
+        text(&link_error, "h2", &[], |s| s.link_failed);
+        let link_error_message = dom.child(&link_error, "p", &[("id", "link-error-message")]);
+        text(&link_error, "p", &[], |s| s.link_raw);
+        let link_raw = dom.child(
+            &link_error,
+            "pre",
+            &[("id", "link-raw"), ("class", "share-text")],
         );
 
         let layout = dom.child(root, "div", &[("class", "playground")]);
@@ -519,6 +600,13 @@ impl Ui {
             theme: theme.unchecked_into(),
             language: language.unchecked_into(),
             help,
+            share,
+            share_link,
+            share_iframe,
+            share_markdown,
+            link_error,
+            link_error_message,
+            link_raw,
             topology,
             detail,
         };
@@ -719,6 +807,30 @@ impl Ui {
             .expect_throw("set the selection");
         editor.set_scroll_top(top.max(0));
         self.sync_gutter_scroll();
+    }
+
+    /// Fills the share dialog.
+    pub(crate) fn render_share(&self, link: &str, iframe: &str, markdown: &str) {
+        dom::set_text(&self.share_link, link);
+        dom::set_text(&self.share_iframe, iframe);
+        dom::set_text(&self.share_markdown, markdown);
+    }
+
+    /// Says why a link did not open and shows its text (the first [`MAX_RAW_CHARS`]
+    /// characters); `None` hides the message.
+    pub(crate) fn render_link_error(&self, error: Option<(&str, &str)>) {
+        dom::set_flag(&self.link_error, "hidden", error.is_none());
+        if let Some((message, raw)) = error {
+            dom::set_text(&self.link_error_message, message);
+            let shown: String = raw.chars().take(MAX_RAW_CHARS).collect();
+            let more = raw.chars().count().saturating_sub(MAX_RAW_CHARS);
+            if more > 0 {
+                let note = self.strings().link_raw_more;
+                dom::set_text(&self.link_raw, &format!("{shown}\u{2026}\n({more} {note})"));
+            } else {
+                dom::set_text(&self.link_raw, &shown);
+            }
+        }
     }
 
     /// Appends one console command and its output to the log, with a copy button, and

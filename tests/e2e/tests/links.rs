@@ -1,0 +1,344 @@
+//! Share links end to end, in headless Chromium on the release bundle (issue 7): change the
+//! cluster, share, open the link in a fresh page and find the same state; a link pasted
+//! into an open page's address; and every kind of hostile link, each answered with its
+//! message, the link's text and a live page. The links themselves are made and read with
+//! the core's `link` module, the same code `stsplay link` and `stsplay decode` use.
+
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use fantoccini::key::Key;
+use fantoccini::Locator;
+use serde_json::Value;
+use stsplay_core::link;
+use stsplay_e2e::{dist_dir, executable, Browser, Result};
+
+const HELPERS: &str = r#"
+const q = (sel) => document.querySelector(sel);
+const text = (sel) => { const e = q(sel); return e ? e.textContent : ''; };
+const shown = (sel) => { const e = q(sel); return !!e && !e.hidden && !e.closest('[hidden]'); };
+const podRow = (name) => { const tr = q('#pods tr[data-pod="' + name + '"]'); return tr ? [...tr.cells].map((c) => c.textContent) : null; };
+const seedAlive = () => document.body.dataset.ready === 'true' && !!podRow('web-0') && !!podRow('web-1');
+"#;
+
+const PAGE_STATE: &str = r#"
+const show = (sel) => { const e = document.querySelector(sel); return e ? JSON.stringify(e.innerText.slice(0, 1200)) : '(no ' + sel + ')'; };
+return ['location ' + location.href.slice(0, 200), '#link-error ' + show('#link-error'), '#clock ' + show('#clock'),
+  '#diagnostics ' + show('#diagnostics'), '#console-log ' + show('#console-log'), '#pods ' + show('#pods')].join('\n');
+"#;
+
+fn out(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("out").join(name)
+}
+
+#[tokio::test]
+async fn share_links_in_headless_chromium() {
+    let browser = async {
+        let dist = dist_dir()?;
+        let chromium = executable("CHROMIUM", "/usr/bin/chromium")?;
+        let chromedriver = executable("CHROMEDRIVER", "/usr/bin/chromedriver")?;
+        Browser::launch(dist, &chromium, &chromedriver).await
+    }
+    .await
+    .unwrap_or_else(|e| panic!("e2e set-up failed: {e}"));
+    let result = links(&browser).await;
+    if result.is_err() {
+        let _ = browser.screenshot(&out("links-failure.png")).await;
+    }
+    let closed = browser.close().await;
+    if let Err(error) = result {
+        panic!(
+            "{error}\n(screenshot: {})",
+            out("links-failure.png").display()
+        );
+    }
+    closed.unwrap_or_else(|e| panic!("{e}"));
+}
+
+async fn links(b: &Browser) -> Result<()> {
+    b.client()
+        .set_window_size(1280, 1000)
+        .await
+        .map_err(|e| e.to_string())?;
+    b.open("/").await?;
+    wait(b, "the seed", "return seedAlive();").await?;
+    let link = step(
+        "share, then open the link in a fresh page",
+        share_and_reopen(b),
+    )
+    .await?;
+    step("a link pasted into an open page", hash_change(b, &link)).await?;
+    step("hostile links", hostile(b, &link)).await
+}
+
+async fn step<T>(name: &str, run: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+    let value = run
+        .await
+        .map_err(|e| format!("journey `{name}`: FAILED: {e}"))?;
+    eprintln!("e2e: journey `{name}`: ok");
+    Ok(value)
+}
+
+async fn wait(b: &Browser, what: &str, condition: &str) -> Result<()> {
+    b.wait_for(what, &format!("{HELPERS}\n{condition}"), PAGE_STATE)
+        .await
+}
+
+async fn eval(b: &Browser, script: &str) -> Result<Value> {
+    b.eval(&format!("{HELPERS}\n{script}")).await
+}
+
+async fn type_line(b: &Browser, line: &str) -> Result<()> {
+    let input = b
+        .client()
+        .find(Locator::Css("#console-input"))
+        .await
+        .map_err(|e| format!("no #console-input: {e}"))?;
+    input
+        .send_keys(&format!("{line}{}", Key::Enter))
+        .await
+        .map_err(|e| format!("typing {line:?}: {e}"))
+}
+
+async fn click(b: &Browser, selector: &str) -> Result<()> {
+    b.client()
+        .find(Locator::Css(selector))
+        .await
+        .map_err(|e| format!("no {selector}: {e}"))?
+        .click()
+        .await
+        .map_err(|e| format!("click {selector}: {e}"))
+}
+
+fn string(v: Value) -> String {
+    v.as_str().map(str::to_string).unwrap_or_default()
+}
+
+/// Opens `fragment` in a fresh page (a full load, not a same-document navigation).
+async fn open_fresh(b: &Browser, fragment: &str) -> Result<()> {
+    b.client()
+        .goto("about:blank")
+        .await
+        .map_err(|e| e.to_string())?;
+    b.open(&format!("/#{fragment}")).await
+}
+
+async fn share_and_reopen(b: &Browser) -> Result<String> {
+    type_line(b, "kubectl delete pod web-0").await?;
+    wait(
+        b,
+        "the deletion",
+        r#"return /pod "web-0" deleted/.test(text('#console-log'));"#,
+    )
+    .await?;
+    click(b, "#step").await?;
+    click(b, "#step").await?;
+    type_line(b, "kubectl get pods").await?;
+    wait(
+        b,
+        "the pod table",
+        "return /\\$ kubectl get pods/.test(text('#console-log'));",
+    )
+    .await?;
+    click(b, "#pods tr[data-pod='web-1']").await?;
+    let before = eval(
+        b,
+        "return [text('#clock'), q('#pods').innerText, text('#pod-detail')];",
+    )
+    .await?;
+
+    click(b, "#share-button").await?;
+    wait(
+        b,
+        "the share dialog",
+        "return shown('#share') && text('#share-link').includes('#v1:');",
+    )
+    .await?;
+    let texts = eval(b, "return [text('#share-link'), text('#share-iframe'), text('#share-markdown'), location.href];").await?;
+    let [link, iframe, markdown, href] = [0, 1, 2, 3].map(|i| string(texts[i].clone()));
+    let base = format!("{}/", b.origin());
+    if !link.starts_with(&format!("{base}#v1:")) || href != link {
+        return Err(format!(
+            "the link {link:?} is not {base}#v1:... in the address bar ({href:?})"
+        ));
+    }
+    let want_iframe = format!(
+        "<iframe src=\"{link}\" title=\"StatefulSet Playground\" loading=\"lazy\" style=\"width:100%;height:640px;border:0\"></iframe>"
+    );
+    if iframe != want_iframe || markdown != format!("[StatefulSet Playground]({link})") {
+        return Err(format!("iframe {iframe:?} / markdown {markdown:?}"));
+    }
+    // What the CLI reads from the same link: the console's lines, the pod, the time.
+    let shared = link::decode(&link).map_err(|e| e.message)?;
+    let scenario =
+        stsplay_core::session::Scenario::parse(&shared.scenario).map_err(|d| d.message)?;
+    if !scenario
+        .commands
+        .iter()
+        .any(|c| c == "kubectl delete pod web-0")
+        || shared.option("pod") != Some("web-1")
+        || shared.time_ms().ok().flatten().is_none()
+    {
+        return Err(format!("the link carries {shared:?}"));
+    }
+    b.screenshot(&out("share-dialog.png")).await?;
+    press_escape(b).await?;
+    wait(b, "the dialog closed", "return !shown('#share');").await?;
+
+    let fragment = link
+        .split_once('#')
+        .map(|(_, f)| f.to_string())
+        .unwrap_or_default();
+    open_fresh(b, &fragment).await?;
+    wait(
+        b,
+        "the shared state in a fresh page",
+        "return seedAlive() && /\\$ kubectl delete pod web-0/.test(text('#console-log'));",
+    )
+    .await?;
+    let after = eval(
+        b,
+        "return [text('#clock'), q('#pods').innerText, text('#pod-detail')];",
+    )
+    .await?;
+    if after != before {
+        return Err(format!("shared {before}\nopened {after}"));
+    }
+    let linked = eval(
+        b,
+        "return !shown('#link-error') && q('#editor').value.includes('kind: StatefulSet');",
+    )
+    .await?;
+    if linked != true {
+        return Err("the link's manifests are not in the editor".into());
+    }
+    b.assert_no_errors().await?;
+    Ok(link)
+}
+
+async fn press_escape(b: &Browser) -> Result<()> {
+    b.client()
+        .find(Locator::Css("body"))
+        .await
+        .map_err(|e| e.to_string())?
+        .send_keys(&Key::Escape.to_string())
+        .await
+        .map_err(|e| e.to_string())
+}
+
+async fn hash_change(b: &Browser, link: &str) -> Result<()> {
+    b.open("/").await?;
+    wait(
+        b,
+        "the seed",
+        "return seedAlive() && !/kubectl delete pod/.test(text('#console-log'));",
+    )
+    .await?;
+    let fragment = link
+        .split_once('#')
+        .map(|(_, f)| f.to_string())
+        .unwrap_or_default();
+    b.eval(&format!(
+        "location.hash = {}; return null;",
+        Value::String(fragment)
+    ))
+    .await?;
+    wait(
+        b,
+        "the link opened in place",
+        "return /\\$ kubectl delete pod web-0/.test(text('#console-log'));",
+    )
+    .await?;
+    b.assert_no_errors().await
+}
+
+/// Zeros compressed as a link's payload: a decompression bomb.
+fn bomb(bytes: usize) -> String {
+    let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&vec![b'0'; bytes], 9);
+    format!(
+        "v1:{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(compressed)
+    )
+}
+
+async fn hostile(b: &Browser, good: &str) -> Result<()> {
+    let good = good
+        .split_once('#')
+        .map(|(_, f)| f.to_string())
+        .unwrap_or_default();
+    let flipped = {
+        let mut bytes = good.clone().into_bytes();
+        let at = good.find('&').unwrap_or(good.len()) - 3;
+        bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
+        String::from_utf8(bytes).map_err(|e| e.to_string())?
+    };
+    let truncated = good[..good.find('&').unwrap_or(good.len()) - 12].to_string();
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "invalid base64",
+            "v1:eNo*abc".into(),
+            "character 4 of the scenario",
+        ),
+        ("a truncated link", truncated, "The link is"),
+        ("a flipped bit", flipped, "checksum does not match"),
+        (
+            "a 64 MiB decompression bomb",
+            bomb(64 << 20),
+            "The link is too long",
+        ),
+        (
+            "an 8 MiB bomb under the length limit",
+            bomb(8 << 20),
+            "more than 256 KiB",
+        ),
+        (
+            "a newer format",
+            "v2:eNoDAAAAAAE".into(),
+            "newer than this playground",
+        ),
+    ];
+    for (name, fragment, message) in cases {
+        open_fresh(b, &fragment).await?;
+        let head: String = fragment.chars().take(200).collect();
+        wait(
+            b,
+            &format!("{name}: its message, its text and the live seed"),
+            &format!(
+                "return seedAlive() && shown('#link-error') && text('#link-error-message').includes({}) && text('#link-raw').startsWith({});",
+                Value::String(message.into()),
+                Value::String(head)
+            ),
+        )
+        .await?;
+        b.assert_no_errors().await?;
+    }
+    b.screenshot(&out("link-error.png")).await?;
+    click(b, "#link-error-close").await?;
+    wait(
+        b,
+        "the message dismissed",
+        "return !shown('#link-error') && seedAlive();",
+    )
+    .await?;
+
+    // Hostile YAML inside a valid link: the page opens it, shows its problems, stays alive,
+    // and markup in it stays text.
+    let mut laughs = String::from(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \"<img src=x onerror=window.__xss=1>\"\ndata:\n  a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for (i, c) in ('b'..='i').enumerate() {
+        let p = (b'a' + i as u8) as char;
+        laughs.push_str(&format!(
+            "  {c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
+        ));
+    }
+    let fragment = link::fragment(&link::scenario_text(&laughs, None, &[]), &[]);
+    open_fresh(b, &fragment).await?;
+    wait(
+        b,
+        "the hostile YAML's problems, with no markup run",
+        "return document.body.dataset.ready === 'true' && shown('#diagnostics') && q('#editor').value.includes('&a [') && !q('img') && !window.__xss && !shown('#link-error');",
+    )
+    .await?;
+    b.assert_no_errors().await
+}
