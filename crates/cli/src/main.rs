@@ -7,7 +7,8 @@ use stsplay_core::session::{Scenario, Session};
 
 const USAGE: &str = "usage: stsplay run [--json] SCENARIO.yaml|LINK\n       \
 stsplay link SCENARIO.yaml [--base URL]\n       \
-stsplay decode LINK\n\n\
+stsplay decode LINK\n       \
+stsplay render [--format markdown|html] [--base URL] SCENARIO.yaml|LINK\n\n\
 run     runs a scenario (manifests, then commands) on a simulated cluster and prints a\n        \
 transcript: `$ COMMAND` then its output. With --json, prints a JSON array of\n        \
 {\"command\", \"stdout\", \"stderr\", \"exit_code\", \"time\"}. A share link runs\n        \
@@ -15,7 +16,9 @@ the scenario it carries.\n\
 link    prints the share link of a scenario file: the whole file, compressed, in the\n        \
 link's fragment (#v1:...). --base is the playground's address (default\n        \
 http://127.0.0.1:8080/, where `cargo xtask serve` serves it).\n\
-decode  prints the scenario file a share link carries, and its options on stderr.\n";
+decode  prints the scenario file a share link carries, and its options on stderr.\n\
+render  prints the scenario for documentation: its title, description, manifests and\n        \
+transcript, and its share link, as Markdown (the default) or an HTML fragment.\n";
 
 /// Where `cargo xtask serve` serves the playground (Trunk.toml).
 const DEFAULT_BASE: &str = "http://127.0.0.1:8080/";
@@ -26,6 +29,7 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("link") => link(&args[1..]),
         Some("decode") => decode(&args[1..]),
+        Some("render") => render(&args[1..]),
         Some("-h") | Some("--help") | Some("help") => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -41,43 +45,94 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &[String]) -> ExitCode {
-    let json = args.iter().any(|a| a == "--json");
-    let files: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
-    let [path] = files.as_slice() else {
-        eprint!("{USAGE}");
-        return ExitCode::from(2);
-    };
+/// The arguments of a subcommand: its flags with their values, and the rest.
+struct Args {
+    flags: Vec<(String, Option<String>)>,
+    rest: Vec<String>,
+}
+
+impl Args {
+    /// Splits `args`; the flags named in `valued` take a value (`--base URL` or
+    /// `--base=URL`).
+    fn parse(args: &[String], valued: &[&str]) -> Result<Args, String> {
+        let mut flags = Vec::new();
+        let mut rest = Vec::new();
+        let mut it = args.iter();
+        while let Some(arg) = it.next() {
+            if let Some(flag) = arg.strip_prefix("--") {
+                match flag.split_once('=') {
+                    Some((name, value)) => flags.push((name.to_string(), Some(value.to_string()))),
+                    None if valued.contains(&flag) => match it.next() {
+                        Some(value) => flags.push((flag.to_string(), Some(value.clone()))),
+                        None => return Err(format!("--{flag} needs a value")),
+                    },
+                    None => flags.push((flag.to_string(), None)),
+                }
+            } else {
+                rest.push(arg.clone());
+            }
+        }
+        Ok(Args { flags, rest })
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.flags.iter().any(|(n, _)| n == name)
+    }
+
+    fn value(&self, name: &str) -> Option<&str> {
+        self.flags
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| v.as_deref())
+    }
+
+    /// The one path or link the subcommand takes.
+    fn one(&self) -> Option<&str> {
+        match self.rest.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprint!("stsplay: {message}\n\n{USAGE}");
+    ExitCode::from(2)
+}
+
+/// A scenario file (or share link) read and parsed, with the text it came from and a
+/// session holding the files its `kubectl apply -f FILE` lines read.
+struct Loaded {
+    text: String,
+    scenario: Scenario,
+    session: Session,
+}
+
+fn load(path: &str) -> Result<Loaded, ExitCode> {
     let text = if is_link(path) {
-        match stsplay_core::link::decode(path) {
-            Ok(shared) => shared.scenario,
-            Err(e) => {
+        stsplay_core::link::decode(path)
+            .map(|s| s.scenario)
+            .map_err(|e| {
                 eprintln!("stsplay: {e}");
-                return ExitCode::from(2);
-            }
-        }
+                ExitCode::from(2)
+            })?
     } else {
-        match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("stsplay: cannot read {path}: {e}");
-                return ExitCode::from(2);
-            }
-        }
+        std::fs::read_to_string(path).map_err(|e| {
+            eprintln!("stsplay: cannot read {path}: {e}");
+            ExitCode::from(2)
+        })?
     };
-    let scenario = match Scenario::parse(&text) {
-        Ok(s) => s,
-        Err(d) => {
-            eprintln!(
-                "stsplay: {path}:{}:{}: invalid scenario: {}",
-                d.line, d.column, d.message
-            );
-            return ExitCode::from(2);
-        }
-    };
+    let scenario = Scenario::parse(&text).map_err(|d| {
+        eprintln!(
+            "stsplay: {path}:{}:{}: invalid scenario: {}",
+            d.line, d.column, d.message
+        );
+        ExitCode::from(2)
+    })?;
     let mut session = Session::new();
     // `kubectl apply -f FILE` reads files relative to the scenario's folder.
-    let dir = std::path::Path::new(path.as_str())
+    let dir = std::path::Path::new(path)
         .parent()
         .map(std::path::Path::to_path_buf)
         .unwrap_or_default();
@@ -88,15 +143,34 @@ fn run(args: &[String]) -> ExitCode {
             .skip(1)
             .take(1)
         {
-            if word != "-" {
+            if word != "-" && !is_link(path) {
                 if let Ok(t) = std::fs::read_to_string(dir.join(word)) {
                     session.add_file(word, &t);
                 }
             }
         }
     }
-    let outputs = session.run_scenario(&scenario);
-    if json {
+    Ok(Loaded {
+        text,
+        scenario,
+        session,
+    })
+}
+
+fn run(args: &[String]) -> ExitCode {
+    let args = match Args::parse(args, &[]) {
+        Ok(a) => a,
+        Err(e) => return usage_error(&e),
+    };
+    let Some(path) = args.one() else {
+        return usage_error("run takes one scenario file or link");
+    };
+    let mut loaded = match load(path) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let outputs = loaded.session.run_scenario(&loaded.scenario);
+    if args.has("json") {
         match serde_json::to_string_pretty(&outputs) {
             Ok(s) => println!("{s}"),
             Err(e) => {
@@ -110,34 +184,48 @@ fn run(args: &[String]) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+fn render(args: &[String]) -> ExitCode {
+    let args = match Args::parse(args, &["format", "base"]) {
+        Ok(a) => a,
+        Err(e) => return usage_error(&e),
+    };
+    let Some(path) = args.one() else {
+        return usage_error("render takes one scenario file or link");
+    };
+    let format = args.value("format").unwrap_or("markdown");
+    if format != "markdown" && format != "html" {
+        return usage_error(&format!("--format is markdown or html, not \"{format}\""));
+    }
+    let mut loaded = match load(path) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let outputs = loaded.session.run_scenario(&loaded.scenario);
+    let base = args.value("base").unwrap_or(DEFAULT_BASE);
+    let link = stsplay_core::link::link(base, &loaded.text, &[]);
+    let rendered = if format == "html" {
+        stsplay_core::render::html(&loaded.scenario, &outputs, &link)
+    } else {
+        stsplay_core::render::markdown(&loaded.scenario, &outputs, &link)
+    };
+    print!("{rendered}");
+    ExitCode::SUCCESS
+}
+
 /// Whether a `run` argument is a share link rather than a file name.
 fn is_link(arg: &str) -> bool {
     arg.contains("#v1:") || arg.starts_with("v1:")
 }
 
 fn link(args: &[String]) -> ExitCode {
-    let mut base = DEFAULT_BASE.to_string();
-    let mut files = Vec::new();
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        if let Some(b) = arg.strip_prefix("--base=") {
-            base = b.to_string();
-        } else if arg == "--base" {
-            match rest.next() {
-                Some(b) => base = b.clone(),
-                None => {
-                    eprint!("stsplay: --base needs a URL\n\n{USAGE}");
-                    return ExitCode::from(2);
-                }
-            }
-        } else {
-            files.push(arg);
-        }
-    }
-    let [path] = files.as_slice() else {
-        eprint!("{USAGE}");
-        return ExitCode::from(2);
+    let args = match Args::parse(args, &["base"]) {
+        Ok(a) => a,
+        Err(e) => return usage_error(&e),
     };
+    let Some(path) = args.one() else {
+        return usage_error("link takes one scenario file");
+    };
+    let base = args.value("base").unwrap_or(DEFAULT_BASE).to_string();
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {

@@ -16,6 +16,7 @@ pub mod dns;
 pub mod link;
 pub mod order;
 pub mod page;
+pub mod render;
 pub mod session;
 pub mod sim;
 pub mod store;
