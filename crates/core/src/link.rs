@@ -115,15 +115,8 @@ pub fn decode(link: &str) -> Result<Shared, LinkError> {
             "The link is too long: {chars} characters after #, more than the {MAX_LINK_CHARS} a playground link may have. Share the scenario as a file instead."
         ));
     }
-    let mut parts = fragment.split('&');
-    let head = parts.next().unwrap_or_default();
-    let options = parts
-        .filter(|p| !p.is_empty())
-        .map(|p| match p.split_once('=') {
-            Some((k, v)) => (k.to_string(), v.to_string()),
-            None => (p.to_string(), String::new()),
-        })
-        .collect();
+    let head = fragment.split('&').next().unwrap_or_default();
+    let options = options(fragment);
     let Some((version, payload)) = head.split_once(':') else {
         return fail(if head.is_empty() {
             "The link carries no scenario: nothing follows # (a playground link has #v1: and the scenario after it).".to_string()
@@ -182,6 +175,21 @@ pub fn decode(link: &str) -> Result<Shared, LinkError> {
         Ok(scenario) => Ok(Shared { scenario, options }),
         Err(_) => fail("The link is damaged: its scenario is not UTF-8 text."),
     }
+}
+
+/// The options after a link's payload (`&view=dns&t=95` gives `view`, `t`), read even when
+/// the payload itself is broken. An option without `=` has an empty value.
+pub fn options(link: &str) -> Vec<(String, String)> {
+    let fragment = link.split_once('#').map_or(link, |(_, f)| f);
+    fragment
+        .split('&')
+        .skip(1)
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) => (k.to_string(), v.to_string()),
+            None => (p.to_string(), String::new()),
+        })
+        .collect()
 }
 
 /// `95`, `95.5` or `95.125` seconds as milliseconds.

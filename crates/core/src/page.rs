@@ -370,6 +370,44 @@ fn sleep_text(ms: u64) -> String {
     }
 }
 
+/// What "New scenario" starts from: the smallest headless Service and StatefulSet, to be
+/// renamed and grown (an empty text is not a scenario: kubectl answers it with `error: no
+/// objects passed to apply`).
+pub const NEW_MANIFESTS: &str = "\
+# A new scenario: edit this YAML (documents separated by ---); the cluster follows.
+apiVersion: v1
+kind: Service
+metadata:
+  name: app
+spec:
+  clusterIP: None
+  selector:
+    app: app
+  ports:
+  - name: http
+    port: 8080
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: app
+spec:
+  serviceName: app
+  replicas: 1
+  selector:
+    matchLabels:
+      app: app
+  template:
+    metadata:
+      labels:
+        app: app
+    spec:
+      containers:
+      - name: app
+        image: busybox:1.28
+        command: [\"sleep\", \"infinity\"]
+";
+
 /// The seed's own example: the headless Service `nginx` and the StatefulSet `web` with two
 /// replicas, exactly as the notes the project grew from write them. The page opens with it.
 pub const SEED_MANIFESTS: &str = "\

@@ -367,3 +367,15 @@ proptest! {
         prop_assert_eq!(&back.commands, &commands, "{}", text);
     }
 }
+
+#[test]
+fn the_new_scenario_template_applies_cleanly() {
+    let mut p = Playground::new(stsplay_core::page::NEW_MANIFESTS);
+    let view = p.view();
+    assert!(view.diagnostics.is_empty(), "{:?}", view.diagnostics);
+    assert_eq!(
+        view.applied.stdout,
+        "service/app created\nstatefulset.apps/app created\n"
+    );
+    assert_eq!(view.pods.rows[0][0], "app-0");
+}

@@ -8,7 +8,7 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-use stsplay_core::page::Playground;
+use stsplay_core::page::{Playground, NEW_MANIFESTS};
 use stsplay_core::{PageView, SEED_MANIFESTS};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
@@ -28,6 +28,62 @@ pub const TICK_MS: i32 = 100;
 /// Where the theme and language choices are kept (`localStorage`, never sent anywhere).
 const THEME_KEY: &str = "stsplay-theme";
 const LANG_KEY: &str = "stsplay-lang";
+/// The working scenario, as a share link's fragment, and the editor's text (which may be
+/// broken), so that a reload loses nothing. Never written by an embed.
+const AUTOSAVE_KEY: &str = "stsplay-autosave";
+const EDITOR_KEY: &str = "stsplay-editor";
+
+/// How the page was asked to show itself, from the options after a link's payload:
+/// `embed=1` (with `ro=0` for an editable editor, `hide=editor`, `view=PANEL`,
+/// `theme=light|dark|system`).
+#[derive(Default)]
+struct Embed {
+    on: bool,
+    read_only: bool,
+    hide_editor: bool,
+    /// The element id of the one result panel to show.
+    panel: Option<&'static str>,
+    theme: Option<String>,
+}
+
+impl Embed {
+    fn from_options(options: &[(String, String)]) -> Embed {
+        let get = |key: &str| {
+            options
+                .iter()
+                .rev()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.as_str())
+        };
+        let on = matches!(get("embed"), Some("1" | "true" | ""));
+        Embed {
+            on,
+            read_only: on && get("ro") != Some("0"),
+            hide_editor: on && get("hide").is_some_and(|h| h.split(',').any(|w| w == "editor")),
+            panel: get("view").and_then(view_panel),
+            theme: get("theme").map(str::to_string),
+        }
+    }
+}
+
+/// The result panel a `view=` option names.
+fn view_panel(view: &str) -> Option<&'static str> {
+    Some(match view {
+        "pods" | "po" => "pods",
+        "statefulsets" | "sts" => "statefulsets",
+        "services" | "svc" => "services",
+        "endpoints" | "ep" => "endpoints",
+        "pvc" | "claims" => "claims",
+        "events" => "events",
+        "dns" => "dns",
+        "nslookup" | "lookups" => "lookups",
+        "topology" => "topology-panel",
+        "identity" | "identities" => "identities",
+        "pod" => "pod-detail-panel",
+        "apply" => "applied",
+        _ => return None,
+    })
+}
 
 /// Everything that can happen to the page.
 pub enum Msg {
@@ -71,6 +127,9 @@ pub enum Msg {
     Share(bool),
     /// Open a share link: the page's URL fragment, at load or when it changes.
     OpenLink(String),
+    /// Start over with this editor text and an empty console ("New scenario", "Reset to
+    /// example").
+    Reset(String),
 }
 
 /// A mounted playground. Dropping it removes its listeners and timers (the DOM stays).
@@ -93,6 +152,7 @@ struct Inner {
     on_copied: Closure<dyn FnMut(JsValue)>,
     on_copy_failed: Closure<dyn FnMut(JsValue)>,
     on_hash: Closure<dyn FnMut()>,
+    embed: Embed,
 }
 
 struct State {
@@ -161,7 +221,22 @@ impl App {
                 .or_else(|| window.navigator().language())
                 .unwrap_or_default(),
         );
-        let theme = stored(THEME_KEY);
+        let link = window
+            .location()
+            .hash()
+            .ok()
+            .and_then(|h| h.strip_prefix('#').map(str::to_string))
+            .filter(|f| f.contains(':'));
+        let embed = Embed::from_options(
+            &link
+                .as_deref()
+                .map(stsplay_core::link::options)
+                .unwrap_or_default(),
+        );
+        let theme = embed.theme.clone().or_else(|| stored(THEME_KEY));
+        let autosaved = (!embed.on)
+            .then(|| stored(AUTOSAVE_KEY).zip(stored(EDITOR_KEY)))
+            .flatten();
         let ui = Ui::build(Dom::new(document.clone()), root, lang);
         let inner = Rc::new_cyclic(|weak: &Weak<Inner>| Inner {
             on_input: listener(weak, Inner::on_input),
@@ -195,17 +270,25 @@ impl App {
             document: document.clone(),
             ui,
             state: RefCell::default(),
+            embed,
         });
         inner.listen();
         set_document_lang(&document, lang);
+        if inner.embed.on {
+            let e = &inner.embed;
+            inner.ui.render_embed(e.read_only, e.hide_editor, e.panel);
+        }
         if let Some(theme) = theme {
             inner.update(Msg::Theme(theme));
         }
         inner.ui.editor.set_value(text);
         inner.update(Msg::Evaluate);
-        // A share link in the address opens over the text, which stays if the link fails.
-        if let Some(link) = inner.link_in_url() {
+        // A share link in the address opens over the text, which stays if the link fails;
+        // without one, the autosaved scenario comes back (silently dropped if unreadable).
+        if let Some(link) = link {
             inner.update(Msg::OpenLink(link));
+        } else if let (Some((fragment, editor)), true) = (autosaved, text == SEED_MANIFESTS) {
+            inner.restore(&fragment, &editor);
         }
         if let Some(body) = document.body() {
             body.set_attribute("data-ready", "true")
@@ -353,6 +436,8 @@ impl Inner {
                 "help-button" => self.update(Msg::Help(self.ui.help.has_attribute("hidden"))),
                 "help-close" => self.update(Msg::Help(false)),
                 "share-button" => self.update(Msg::Share(self.ui.share.has_attribute("hidden"))),
+                "new-scenario" => self.update(Msg::Reset(NEW_MANIFESTS.to_string())),
+                "reset-example" => self.update(Msg::Reset(SEED_MANIFESTS.to_string())),
                 "share-close" => self.update(Msg::Share(false)),
                 "link-error-close" => self.ui.render_link_error(None),
                 _ if button.class_list().contains("copy") => self.copy(&button),
@@ -377,7 +462,7 @@ impl Inner {
             self.update(Msg::Evaluate);
             return;
         }
-        if (event.ctrl_key() || event.meta_key()) && (key == "s" || key == "S") {
+        if (event.ctrl_key() || event.meta_key()) && (key == "s" || key == "S") && !self.embed.on {
             event.prevent_default();
             self.update(Msg::Share(true));
             return;
@@ -561,6 +646,7 @@ impl Inner {
                         ..PageView::default()
                     })));
                 }
+                self.autosave();
             }
             Msg::Show(view) => self.show(*view),
             Msg::JumpTo { line, column } => self.ui.place_caret(line, column),
@@ -580,6 +666,7 @@ impl Inner {
                 self.ui
                     .render_console_line(prompt.as_deref().unwrap_or(PROMPT), Some(""), "");
                 self.refresh();
+                self.autosave();
             }
             Msg::TogglePlay => {
                 if self.state.borrow().ticker.is_some() {
@@ -620,12 +707,14 @@ impl Inner {
                     playground.step();
                 }
                 self.refresh();
+                self.autosave();
             }
             Msg::Seek(ms) => {
                 if let Some(playground) = self.state.borrow_mut().playground.as_mut() {
                     playground.seek(ms);
                 }
                 self.refresh();
+                self.autosave();
             }
             Msg::Speed(speed) => self.state.borrow_mut().speed = speed.max(1),
             Msg::SelectPod(name) => {
@@ -678,7 +767,53 @@ impl Inner {
                     }
                 }
             }
-            Msg::OpenLink(link) => self.open_link(&link),
+            Msg::OpenLink(link) => {
+                if let Err(e) = self.open_link(&link) {
+                    self.ui.render_link_error(Some((&e.to_string(), &link)));
+                }
+            }
+            Msg::Reset(text) => {
+                self.stop();
+                self.ui.render_link_error(None);
+                self.ui.clear_console();
+                self.ui.editor.set_value(&text);
+                {
+                    let mut state = self.state.borrow_mut();
+                    state.playground = None;
+                    state.selected = None;
+                }
+                self.update(Msg::Evaluate);
+            }
+        }
+    }
+
+    /// Keeps the working scenario in `localStorage` (not in an embed).
+    fn autosave(&self) {
+        if self.embed.on {
+            return;
+        }
+        let state = self.state.borrow();
+        let Some(playground) = state.playground.as_ref() else {
+            return;
+        };
+        let fragment = match state.selected.as_deref() {
+            Some(pod) => playground.share_fragment(&[("pod", pod)]),
+            None => playground.share_fragment(&[]),
+        };
+        drop(state);
+        self.store(AUTOSAVE_KEY, &fragment);
+        self.store(EDITOR_KEY, &self.ui.editor.value());
+    }
+
+    /// Brings back the autosaved scenario and, if it differs, the editor's text (which was
+    /// broken, or not yet applied, when it was saved).
+    fn restore(&self, fragment: &str, editor: &str) {
+        if self.open_link(fragment).is_err() {
+            return;
+        }
+        if self.ui.editor.value() != editor {
+            self.ui.editor.set_value(editor);
+            self.update(Msg::Evaluate);
         }
     }
 
@@ -712,7 +847,7 @@ impl Inner {
     /// Opens a share link: its manifests in the editor, its commands and what they printed
     /// in the console, its time on the clock. A link that does not open leaves the page as
     /// it was and says why, with the link's text.
-    fn open_link(&self, link: &str) {
+    fn open_link(&self, link: &str) -> Result<(), stsplay_core::page::OpenError> {
         match Playground::open_link(link) {
             Ok(opened) => {
                 self.cancel_timer();
@@ -737,8 +872,10 @@ impl Inner {
                 state.end = 0;
                 drop(state);
                 self.update(Msg::Show(Box::new(view)));
+                self.autosave();
+                Ok(())
             }
-            Err(e) => self.ui.render_link_error(Some((&e.to_string(), link))),
+            Err(e) => Err(e),
         }
     }
 
@@ -771,6 +908,41 @@ impl Inner {
         if settled && playing {
             self.stop();
         }
+        if self.embed.on {
+            self.embed_rendered();
+        }
+    }
+
+    /// After an embed redraws: its "Open in playground" link carries the state now (in the
+    /// full page, so without the embed's options), and the parent page learns the height.
+    fn embed_rendered(&self) {
+        let state = self.state.borrow();
+        if let Some(playground) = state.playground.as_ref() {
+            let fragment = match state.selected.as_deref() {
+                Some(pod) => playground.share_fragment(&[("pod", pod)]),
+                None => playground.share_fragment(&[]),
+            };
+            self.ui
+                .set_open_full(&format!("{}#{fragment}", self.base_url()));
+        }
+        drop(state);
+        self.post_height();
+    }
+
+    /// Tells the page around an embed how tall the embed's content is:
+    /// `{type: "stsplay:resize", height}` by `postMessage` (no other data leaves the frame).
+    fn post_height(&self) {
+        let Ok(Some(parent)) = self.window.parent() else {
+            return;
+        };
+        if parent == self.window {
+            return;
+        }
+        let height = self.document.body().map_or(0, |b| b.scroll_height());
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"type".into(), &"stsplay:resize".into());
+        let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
+        let _ = parent.post_message(&message, "*");
     }
 
     /// Shows the playground's view now.
@@ -803,6 +975,9 @@ impl Inner {
     }
 
     fn store(&self, key: &str, value: &str) {
+        if self.embed.on {
+            return;
+        }
         if let Ok(Some(storage)) = self.window.local_storage() {
             // Storage may be full or refused; the choice then lasts for this page only.
             let _ = storage.set_item(key, value);

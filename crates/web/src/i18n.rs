@@ -125,6 +125,9 @@ pub(crate) struct Strings {
     pub link_raw: &'static str,
     pub link_raw_more: &'static str,
     pub key_share: &'static str,
+    pub new_scenario: &'static str,
+    pub reset_example: &'static str,
+    pub open_full: &'static str,
 }
 
 pub(crate) const EN: Strings = Strings {
@@ -213,6 +216,9 @@ pub(crate) const EN: Strings = Strings {
     link_raw: "The playground shows the example instead. The link as it arrived:",
     link_raw_more: "more characters not shown",
     key_share: "share: the link, an iframe and a Markdown link",
+    new_scenario: "New scenario",
+    reset_example: "Reset to example",
+    open_full: "Open in playground \u{2197}",
 };
 
 pub(crate) const ZH: Strings = Strings {
@@ -301,6 +307,9 @@ pub(crate) const ZH: Strings = Strings {
     link_raw: "页面改为显示示例。收到的链接原文：",
     link_raw_more: "个字符未显示",
     key_share: "分享：链接、iframe 与 Markdown 链接",
+    new_scenario: "新建场景",
+    reset_example: "恢复示例",
+    open_full: "在 Playground 中打开 \u{2197}",
 };
 
 #[cfg(test)]

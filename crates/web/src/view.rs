@@ -157,6 +157,11 @@ pub(crate) struct Ui {
     pub(crate) language: HtmlSelectElement,
     pub(crate) help: Element,
     pub(crate) share: Element,
+    embed_bar: Element,
+    open_full: Element,
+    toolbar: Element,
+    editor_pane: Element,
+    panels: Element,
     share_link: Element,
     share_iframe: Element,
     share_markdown: Element,
@@ -208,7 +213,33 @@ impl Ui {
                 }
             }
         }
+        // In an embed, a slim bar replaces the page's header and toolbar.
+        let embed_bar = dom.child(root, "div", &[("class", "embed-bar"), ("hidden", "")]);
+        text(&embed_bar, "span", &[("class", "embed-title")], |s| s.title);
+        let open_full = text(
+            &embed_bar,
+            "a",
+            &[
+                ("id", "open-full"),
+                ("target", "_blank"),
+                ("rel", "noopener"),
+                ("href", "#"),
+            ],
+            |s| s.open_full,
+        );
         let toolbar = dom.child(root, "div", &[("class", "toolbar")]);
+        text(
+            &toolbar,
+            "button",
+            &[("type", "button"), ("id", "new-scenario")],
+            |s| s.new_scenario,
+        );
+        text(
+            &toolbar,
+            "button",
+            &[("type", "button"), ("id", "reset-example")],
+            |s| s.reset_example,
+        );
         let theme = select(&dom, &toolbar, "theme", &["system", "light", "dark"]);
         label(&theme, Some("aria-label"), |s| s.theme);
         let options = theme.children();
@@ -346,6 +377,12 @@ impl Ui {
             &link_error,
             "pre",
             &[("id", "link-raw"), ("class", "share-text")],
+        );
+        text(
+            &link_error,
+            "button",
+            &[("type", "button"), ("id", "link-error-close")],
+            |s| s.close,
         );
 
         let layout = dom.child(root, "div", &[("class", "playground")]);
@@ -601,6 +638,11 @@ impl Ui {
             language: language.unchecked_into(),
             help,
             share,
+            embed_bar,
+            open_full,
+            toolbar,
+            editor_pane,
+            panels,
             share_link,
             share_iframe,
             share_markdown,
@@ -807,6 +849,36 @@ impl Ui {
             .expect_throw("set the selection");
         editor.set_scroll_top(top.max(0));
         self.sync_gutter_scroll();
+    }
+
+    /// Embed mode: the slim bar instead of the header and toolbar, the editor read-only or
+    /// hidden, and only the chosen result panel (by its element id) if one is chosen.
+    pub(crate) fn render_embed(&self, read_only: bool, hide_editor: bool, panel: Option<&str>) {
+        if let Some(body) = self.root.owner_document().and_then(|d| d.body()) {
+            body.set_attribute("data-embed", "true").ok();
+        }
+        dom::set_flag(&self.embed_bar, "hidden", false);
+        dom::set_flag(&self.toolbar, "hidden", true);
+        dom::set_flag(&self.editor, "readonly", read_only);
+        dom::set_flag(&self.editor_pane, "hidden", hide_editor);
+        if let Some(panel) = panel {
+            let sections = self.panels.children();
+            for i in 0..sections.length() {
+                if let Some(section) = sections.item(i) {
+                    dom::set_flag(&section, "hidden", section.id() != panel);
+                }
+            }
+        }
+    }
+
+    /// Where the embed's "Open in playground" link goes.
+    pub(crate) fn set_open_full(&self, href: &str) {
+        self.open_full.set_attribute("href", href).ok();
+    }
+
+    /// Empties the console's log.
+    pub(crate) fn clear_console(&self) {
+        dom::clear(&self.console_log);
     }
 
     /// Fills the share dialog.

@@ -68,7 +68,13 @@ async fn links(b: &Browser) -> Result<()> {
     )
     .await?;
     step("a link pasted into an open page", hash_change(b, &link)).await?;
-    step("hostile links", hostile(b, &link)).await
+    step("hostile links", hostile(b, &link)).await?;
+    step("autosave, new scenario, reset to example", autosave(b)).await?;
+    step(
+        "an embed in a page, and Open in playground",
+        embed(b, &link),
+    )
+    .await
 }
 
 async fn step<T>(name: &str, run: impl std::future::Future<Output = Result<T>>) -> Result<T> {
@@ -227,7 +233,9 @@ async fn press_escape(b: &Browser) -> Result<()> {
 }
 
 async fn hash_change(b: &Browser, link: &str) -> Result<()> {
-    b.open("/").await?;
+    // Opening the link autosaved its state; this journey starts from the example.
+    b.eval("localStorage.clear(); return null;").await?;
+    open_fresh_root(b).await?;
     wait(
         b,
         "the seed",
@@ -249,6 +257,132 @@ async fn hash_change(b: &Browser, link: &str) -> Result<()> {
         "return /\\$ kubectl delete pod web-0/.test(text('#console-log'));",
     )
     .await?;
+    b.assert_no_errors().await
+}
+
+/// Opens `/` in a fresh page.
+async fn open_fresh_root(b: &Browser) -> Result<()> {
+    b.client()
+        .goto("about:blank")
+        .await
+        .map_err(|e| e.to_string())?;
+    b.open("/").await
+}
+
+async fn autosave(b: &Browser) -> Result<()> {
+    b.eval("localStorage.clear(); return null;").await?;
+    open_fresh_root(b).await?;
+    wait(
+        b,
+        "the example",
+        "return seedAlive() && text('#console-log') === '';",
+    )
+    .await?;
+    type_line(b, "kubectl delete pod web-0").await?;
+    wait(
+        b,
+        "the deletion",
+        r#"return /pod "web-0" deleted/.test(text('#console-log'));"#,
+    )
+    .await?;
+    click(b, "#step").await?;
+    let before = eval(b, "return [text('#clock'), q('#pods').innerText];").await?;
+    open_fresh_root(b).await?;
+    wait(
+        b,
+        "the autosaved console after a reload",
+        "return seedAlive() && /\\$ kubectl delete pod web-0/.test(text('#console-log'));",
+    )
+    .await?;
+    let after = eval(b, "return [text('#clock'), q('#pods').innerText];").await?;
+    if after != before {
+        return Err(format!("before the reload {before}\nafter {after}"));
+    }
+    // Broken text is kept too, and comes back broken (the last good result stale).
+    b.eval("const e = document.querySelector('#editor'); e.value = e.value.replace('replicas: 2', 'replicas: [2'); e.dispatchEvent(new Event('input', { bubbles: true })); return null;").await?;
+    wait(b, "the problem", "return shown('#diagnostics');").await?;
+    open_fresh_root(b).await?;
+    wait(b, "the broken text back after a reload", "return shown('#diagnostics') && q('#editor').value.includes('replicas: [2') && /\\$ kubectl delete pod web-0/.test(text('#console-log'));").await?;
+    click(b, "#reset-example").await?;
+    wait(b, "the example again with an empty console", "return seedAlive() && !shown('#diagnostics') && q('#editor').value.includes('replicas: 2 # by default is 1') && text('#console-log') === '';").await?;
+    click(b, "#new-scenario").await?;
+    wait(
+        b,
+        "the new scenario's StatefulSet",
+        "return q('#editor').value.startsWith('# A new scenario') && !podRow('web-0') && !!podRow('app-0') && !shown('#diagnostics');",
+    )
+    .await?;
+    open_fresh_root(b).await?;
+    wait(b, "the new scenario kept over a reload", "return document.body.dataset.ready === 'true' && q('#editor').value.startsWith('# A new scenario') && !podRow('web-0') && !!podRow('app-0');").await?;
+    b.eval("localStorage.clear(); return null;").await?;
+    b.assert_no_errors().await
+}
+
+/// The embed inside a page of the same origin: the embed's own options, its height
+/// message, no storage written, and its "Open in playground" link carrying the state.
+async fn embed(b: &Browser, link: &str) -> Result<()> {
+    let fragment = link
+        .split_once('#')
+        .map(|(_, f)| f.to_string())
+        .unwrap_or_default();
+    let src = format!("/#{fragment}&embed=1&view=pods&theme=dark");
+    open_fresh_root(b).await?;
+    wait(b, "the example", "return seedAlive();").await?;
+    b.eval("localStorage.clear(); return null;").await?;
+    b.eval(&format!(
+        "window.__heights = []; window.addEventListener('message', (e) => {{ if (e.data && e.data.type === 'stsplay:resize') window.__heights.push(e.data.height); }});          const f = document.createElement('iframe'); f.id = 'embed'; f.title = 'embed'; f.width = '900'; f.height = '300'; f.src = {}; document.body.prepend(f); return null;",
+        Value::String(src)
+    ))
+    .await?;
+    let inside = "const d = q('#embed').contentDocument; const w = q('#embed').contentWindow; const dq = (s) => d && d.querySelector(s);";
+    wait(
+        b,
+        "the embed: its slim bar, the read-only editor, only the pods panel, dark, and a height message",
+        &format!("{inside} return !!d && d.body.dataset.ready === 'true' && d.body.dataset.embed === 'true' && !!dq('#pods tr[data-pod=web-0]') && dq('.embed-bar') && !dq('.embed-bar').hidden && dq('.toolbar').hidden && dq('#editor').readOnly && dq('#dns').closest('section').hidden && !dq('#pods').closest('section').hidden && d.documentElement.dataset.theme === 'dark' && window.__heights.length > 0 && window.__heights[window.__heights.length - 1] > 200;"),
+    )
+    .await?;
+    b.screenshot(&out("embed.png")).await?;
+    // The embed wrote nothing to storage, and nothing to the parent's address.
+    let clean = eval(b, "return localStorage.length === 0 && !location.hash;").await?;
+    if clean != true {
+        return Err("the embed wrote to localStorage or to the page's address".into());
+    }
+    // Act in the embed, then follow its link: the full page opens in that state.
+    eval(b, &format!("{inside} const i = dq('#console-input'); i.value = 'kubectl scale statefulset web --replicas=3'; i.dispatchEvent(new w.KeyboardEvent('keydown', {{ key: 'Enter', bubbles: true }})); return null;")).await?;
+    wait(
+        b,
+        "the scale in the embed (web-2 waits: OrderedReady and web-0 is not Ready yet)",
+        &format!(
+            "{inside} return /statefulset.apps\\/web scaled/.test(dq('#console-log').textContent);"
+        ),
+    )
+    .await?;
+    let state = eval(b, &format!("{inside} return [dq('#open-full').href, dq('#open-full').target, dq('#clock').textContent, dq('#pods').innerText];")).await?;
+    let href = string(state[0].clone());
+    if !href.starts_with(&format!("{}/#v1:", b.origin()))
+        || href.contains("embed=")
+        || state[1] != "_blank"
+    {
+        return Err(format!(
+            "Open in playground goes to {href:?} ({})",
+            state[1]
+        ));
+    }
+    b.client()
+        .goto("about:blank")
+        .await
+        .map_err(|e| e.to_string())?;
+    b.client().goto(&href).await.map_err(|e| e.to_string())?;
+    wait(
+        b,
+        "the full page in the embed's state",
+        "return document.body.dataset.ready === 'true' && !document.body.dataset.embed && /statefulset.apps\\/web scaled/.test(text('#console-log'));",
+    )
+    .await?;
+    let full = eval(b, "return [text('#clock'), q('#pods').innerText];").await?;
+    if full[0] != state[2] || full[1] != state[3] {
+        return Err(format!("embed {state}\nfull page {full}"));
+    }
     b.assert_no_errors().await
 }
 
