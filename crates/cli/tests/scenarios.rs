@@ -1,13 +1,31 @@
 //! Golden transcripts: every `scenarios/NAME.yaml` with a `scenarios/NAME.expected` beside it
 //! is run through `stsplay run`, and its transcript must equal the expected file, written by
 //! hand from the fidelity spec (layouts, messages, orders) and the documented simulation
-//! timings (ARCHITECTURE.md), never pasted from our output. Pod IPs are written `10.244.X.Y`.
+//! timings (ARCHITECTURE.md), never pasted from our output. Values the spec does not fix are
+//! masked: pod IPs are written `10.244.X.Y`, and volume names `pvc-<uid>` as `pvc-UID1`,
+//! `pvc-UID2`, … numbered in order of first appearance, so a claim keeping its volume still
+//! shows.
 //! Each scenario's share link (`stsplay link`) must run to the same transcript.
 
 use std::path::Path;
 use std::process::Command;
 
-fn mask_pod_ips(text: &str) -> String {
+/// `pvc-` and a 36-character uid.
+fn is_volume_name(word: &str) -> bool {
+    word.strip_prefix("pvc-").is_some_and(|uid| {
+        uid.len() == 36
+            && uid.bytes().enumerate().all(|(i, b)| {
+                if matches!(i, 8 | 13 | 18 | 23) {
+                    b == b'-'
+                } else {
+                    b.is_ascii_hexdigit()
+                }
+            })
+    })
+}
+
+fn mask_unfixed(text: &str) -> String {
+    let mut volumes: Vec<String> = Vec::new();
     text.lines()
         .map(|line| {
             line.split(' ')
@@ -20,6 +38,15 @@ fn mask_pod_ips(text: &str) -> String {
                             .all(|x| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit()));
                     if ip {
                         "10.244.X.Y".to_string()
+                    } else if is_volume_name(w) {
+                        let n = match volumes.iter().position(|v| v == w) {
+                            Some(i) => i + 1,
+                            None => {
+                                volumes.push(w.to_string());
+                                volumes.len()
+                            }
+                        };
+                        format!("pvc-UID{n}")
                     } else {
                         w.to_string()
                     }
@@ -60,7 +87,7 @@ fn scenarios_print_their_expected_transcripts() {
             yaml.display(),
             String::from_utf8_lossy(&out.stderr)
         );
-        let got = mask_pod_ips(&String::from_utf8(out.stdout).unwrap());
+        let got = mask_unfixed(&String::from_utf8(out.stdout).unwrap());
         // The scenario's share link runs the same scenario (the page opens that link).
         let link = Command::new(env!("CARGO_BIN_EXE_stsplay"))
             .arg("link")
@@ -74,7 +101,7 @@ fn scenarios_print_their_expected_transcripts() {
             .output()
             .unwrap();
         assert_eq!(
-            mask_pod_ips(&String::from_utf8(by_link.stdout).unwrap()),
+            mask_unfixed(&String::from_utf8(by_link.stdout).unwrap()),
             got,
             "{}: its share link runs differently",
             yaml.display()
