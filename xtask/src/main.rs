@@ -35,6 +35,8 @@ commands:
                            e2e    end-to-end tests (tests/e2e) against dist/
                          STEPS is a comma-separated subset of the names above
   size                   only the size budget of an existing dist/
+  gallery                regenerate web/gallery.html from scenarios/ (gallery.yaml) with
+                         `stsplay gallery`; a host test fails while it is out of date
   bench                  set-up, release build, then time edits and console commands in
                          headless Chromium (edit -> updated DOM), and the engine natively
 
@@ -156,6 +158,10 @@ fn run(args: &[String]) -> Result<()> {
         "serve" => serve(&ws, parse_port(options)?),
         "test" => test::run(&ws, &test::Steps::parse(options)?),
         "bench" => test::bench(&ws),
+        "gallery" => match options {
+            [] => gallery(&ws),
+            _ => Err(format!("gallery: unexpected arguments {options:?}").into()),
+        },
         "size" => match options {
             [] => size::run(&ws),
             _ => Err(format!("size: unexpected arguments {options:?}").into()),
@@ -169,6 +175,41 @@ fn run(args: &[String]) -> Result<()> {
             Err(format!("unknown command `{other}`").into())
         }
     }
+}
+
+/// `cargo xtask gallery`: writes `web/gallery.html`, the static gallery page Trunk copies
+/// into `dist/`.
+fn gallery(ws: &Workspace) -> Result<()> {
+    let output = ws
+        .cargo()
+        .args([
+            "run",
+            "--quiet",
+            "--locked",
+            "-p",
+            "stsplay",
+            "--",
+            "gallery",
+            "scenarios",
+        ])
+        .output()
+        .map_err(|e| format!("gallery: cannot run cargo: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "gallery: `stsplay gallery scenarios` failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+        .into());
+    }
+    let out = ws.root.join("web").join("gallery.html");
+    std::fs::write(&out, &output.stdout)
+        .map_err(|e| format!("gallery: cannot write {}: {e}", out.display()))?;
+    println!(
+        "gallery: wrote {} ({} bytes)",
+        out.display(),
+        output.stdout.len()
+    );
+    Ok(())
 }
 
 fn parse_port(options: &[String]) -> Result<u16> {

@@ -8,7 +8,8 @@ use stsplay_core::session::{Scenario, Session};
 const USAGE: &str = "usage: stsplay run [--json] SCENARIO.yaml|LINK\n       \
 stsplay link SCENARIO.yaml [--base URL]\n       \
 stsplay decode LINK\n       \
-stsplay render [--format markdown|html] [--base URL] SCENARIO.yaml|LINK\n\n\
+stsplay render [--format markdown|html] [--base URL] SCENARIO.yaml|LINK\n       \
+stsplay gallery [--base URL] DIR\n\n\
 run     runs a scenario (manifests, then commands) on a simulated cluster and prints a\n        \
 transcript: `$ COMMAND` then its output. With --json, prints a JSON array of\n        \
 {\"command\", \"stdout\", \"stderr\", \"exit_code\", \"time\"}. A share link runs\n        \
@@ -18,7 +19,9 @@ link's fragment (#v1:...). --base is the playground's address (default\n        
 http://127.0.0.1:8080/, where `cargo xtask serve` serves it).\n\
 decode  prints the scenario file a share link carries, and its options on stderr.\n\
 render  prints the scenario for documentation: its title, description, manifests and\n        \
-transcript, and its share link, as Markdown (the default) or an HTML fragment.\n";
+transcript, and its share link, as Markdown (the default) or an HTML fragment.\n\
+gallery prints the gallery page of the scenarios listed in DIR/gallery.yaml, each with\n        \
+its link (relative to --base, default ./) and transcript (web/gallery.html).\n";
 
 /// Where `cargo xtask serve` serves the playground (Trunk.toml).
 const DEFAULT_BASE: &str = "http://127.0.0.1:8080/";
@@ -30,6 +33,7 @@ fn main() -> ExitCode {
         Some("link") => link(&args[1..]),
         Some("decode") => decode(&args[1..]),
         Some("render") => render(&args[1..]),
+        Some("gallery") => gallery(&args[1..]),
         Some("-h") | Some("--help") | Some("help") => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -283,4 +287,54 @@ fn decode(args: &[String]) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn gallery(args: &[String]) -> ExitCode {
+    let args = match Args::parse(args, &["base"]) {
+        Ok(a) => a,
+        Err(e) => return usage_error(&e),
+    };
+    let Some(dir) = args.one() else {
+        return usage_error("gallery takes the folder holding gallery.yaml");
+    };
+    let dir = std::path::Path::new(dir);
+    let index_path = dir.join("gallery.yaml");
+    let index = match std::fs::read_to_string(&index_path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("stsplay: cannot read {}: {e}", index_path.display());
+            return ExitCode::from(2);
+        }
+    };
+    let entries = match stsplay_core::gallery::parse_index(&index) {
+        Ok(e) => e,
+        Err(d) => {
+            eprintln!(
+                "stsplay: {}:{}:{}: invalid gallery index: {}",
+                index_path.display(),
+                d.line,
+                d.column,
+                d.message
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let base = args.value("base").unwrap_or("./");
+    let mut items = Vec::new();
+    for entry in entries {
+        let path = dir.join(&entry.file);
+        let mut loaded = match load(&path.to_string_lossy()) {
+            Ok(l) => l,
+            Err(code) => return code,
+        };
+        let outputs = loaded.session.run_scenario(&loaded.scenario);
+        items.push(stsplay_core::render::GalleryItem {
+            link: stsplay_core::link::link(base, &loaded.text, &[]),
+            entry,
+            scenario: loaded.scenario,
+            outputs,
+        });
+    }
+    print!("{}", stsplay_core::render::gallery_page(&items));
+    ExitCode::SUCCESS
 }

@@ -13,6 +13,7 @@ pub mod clock;
 pub mod command;
 pub mod defaults;
 pub mod dns;
+pub mod gallery;
 pub mod link;
 pub mod order;
 pub mod page;

@@ -128,6 +128,7 @@ pub(crate) struct Strings {
     pub new_scenario: &'static str,
     pub reset_example: &'static str,
     pub open_full: &'static str,
+    pub gallery: &'static str,
 }
 
 pub(crate) const EN: Strings = Strings {
@@ -219,6 +220,7 @@ pub(crate) const EN: Strings = Strings {
     new_scenario: "New scenario",
     reset_example: "Reset to example",
     open_full: "Open in playground \u{2197}",
+    gallery: "Gallery",
 };
 
 pub(crate) const ZH: Strings = Strings {
@@ -310,6 +312,7 @@ pub(crate) const ZH: Strings = Strings {
     new_scenario: "新建场景",
     reset_example: "恢复示例",
     open_full: "在 Playground 中打开 \u{2197}",
+    gallery: "场景库",
 };
 
 #[cfg(test)]

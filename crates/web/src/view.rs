@@ -230,6 +230,16 @@ impl Ui {
         let toolbar = dom.child(root, "div", &[("class", "toolbar")]);
         text(
             &toolbar,
+            "a",
+            &[
+                ("id", "gallery-link"),
+                ("class", "button-link"),
+                ("href", "gallery.html"),
+            ],
+            |s| s.gallery,
+        );
+        text(
+            &toolbar,
             "button",
             &[("type", "button"), ("id", "new-scenario")],
             |s| s.new_scenario,

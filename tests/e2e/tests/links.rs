@@ -74,7 +74,32 @@ async fn links(b: &Browser) -> Result<()> {
         "an embed in a page, and Open in playground",
         embed(b, &link),
     )
-    .await
+    .await?;
+    step("the gallery page and one of its links", gallery(b)).await
+}
+
+/// The gallery: reached from the toolbar, a static page with no errors, each scenario
+/// under its stable anchor; its tour's second step opens in the playground as itself.
+async fn gallery(b: &Browser) -> Result<()> {
+    open_fresh_root(b).await?;
+    wait(b, "the example", "return seedAlive();").await?;
+    click(b, "#gallery-link").await?;
+    wait(
+        b,
+        "the gallery with its tour and the ordered-creation step",
+        "return location.pathname.endsWith('/gallery.html') && document.querySelectorAll('article').length >= 6 && !!q('#ordered-creation a[href^=\"./#v1:\"]') && !document.querySelector('script');",
+    )
+    .await?;
+    b.screenshot(&out("gallery.png")).await?;
+    b.assert_no_errors().await?;
+    click(b, "#ordered-creation .open a").await?;
+    wait(
+        b,
+        "the ordered-creation scenario in the playground, at the end of its commands",
+        "return document.body.dataset.ready === 'true' && q('#editor').value.includes('replicas: 3') && /\\$ kubectl describe statefulset web/.test(text('#console-log')) && /web-2\\s+1\\/1\\s+Running/.test(q('#pods').innerText);",
+    )
+    .await?;
+    b.assert_no_errors().await
 }
 
 async fn step<T>(name: &str, run: impl std::future::Future<Output = Result<T>>) -> Result<T> {
