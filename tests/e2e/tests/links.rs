@@ -282,7 +282,65 @@ async fn hash_change(b: &Browser, link: &str) -> Result<()> {
         "return /\\$ kubectl delete pod web-0/.test(text('#console-log'));",
     )
     .await?;
-    b.assert_no_errors().await
+    b.assert_no_errors().await?;
+    every_gallery_scenario_agrees_with_the_cli(b).await
+}
+
+/// Every gallery scenario, opened by its link, prints in the page's console what
+/// `stsplay run` prints for it (the same core, run here natively).
+async fn every_gallery_scenario_agrees_with_the_cli(b: &Browser) -> Result<()> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+    let index = std::fs::read_to_string(dir.join("gallery.yaml")).map_err(|e| e.to_string())?;
+    let entries = stsplay_core::gallery::parse_index(&index).map_err(|d| d.message)?;
+    for entry in entries {
+        let text = std::fs::read_to_string(dir.join(&entry.file)).map_err(|e| e.to_string())?;
+        let scenario = stsplay_core::session::Scenario::parse(&text).map_err(|d| d.message)?;
+        let mut session = stsplay_core::Session::new();
+        let outputs = session.run_scenario(&scenario);
+        // The page's console shows the commands, not the apply of the editor's text.
+        let want: Vec<Value> = outputs
+            .iter()
+            .skip(1)
+            .map(|o| {
+                let mut t = format!(
+                    "{}{}\n{}",
+                    o.prompt.as_deref().unwrap_or("$ "),
+                    o.command,
+                    o.stdout
+                );
+                if !o.stderr.is_empty() && !o.stdout.is_empty() && !o.stdout.ends_with('\n') {
+                    t.push('\n');
+                }
+                t.push_str(&o.stderr);
+                Value::String(t)
+            })
+            .collect();
+        open_fresh(b, &link::fragment(&text, &[])).await?;
+        wait(
+            b,
+            &format!("{}: its {} commands in the console", entry.id, want.len()),
+            &format!("return document.body.dataset.ready === 'true' && document.querySelectorAll('#console-log pre').length === {};", want.len()),
+        )
+        .await?;
+        let got = eval(
+            b,
+            "return [...document.querySelectorAll('#console-log pre')].map((p) => p.textContent);",
+        )
+        .await?;
+        if got != Value::Array(want.clone()) {
+            let got = got.as_array().cloned().unwrap_or_default();
+            let first = want.iter().zip(&got).position(|(w, g)| w != g).unwrap_or(0);
+            return Err(format!(
+                "{}: the page's console differs from stsplay run at command {}:\n page: {}\n cli:  {}",
+                entry.id,
+                first + 1,
+                got.get(first).cloned().unwrap_or_default(),
+                want.get(first).cloned().unwrap_or_default()
+            ));
+        }
+        b.assert_no_errors().await?;
+    }
+    Ok(())
 }
 
 /// Opens `/` in a fresh page.
