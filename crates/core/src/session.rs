@@ -45,6 +45,12 @@ pub const MAX_REPLICAS: i32 = MAX_PODS as i32;
 /// refused at once, naming the limit and the field, rather than freezing the page.
 pub const MAX_PODS: u64 = 10_000;
 
+/// A stderr line kubectl prints without failing: a warning from the API server
+/// (`Warning: ...`) or an empty list's `No resources found ...`.
+fn informational(line: &str) -> bool {
+    line.starts_with("Warning: ") || line.starts_with("No resources found")
+}
+
 /// A scenario file (`shared/spec/commands.md`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -433,7 +439,9 @@ impl Session {
                 );
             }
         }
-        if out.exit_code == 0 && !out.stderr.is_empty() {
+        // kubectl fails on an error; a warning or `No resources found ...` on stderr alone
+        // leaves the exit code 0.
+        if out.exit_code == 0 && out.stderr.lines().any(|l| !informational(l)) {
             out.exit_code = 1;
         }
         out

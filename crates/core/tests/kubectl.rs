@@ -662,3 +662,28 @@ spec:
     assert_eq!(out.stdout, "service/front unchanged\n");
     assert_eq!(out.stderr, "");
 }
+
+#[test]
+fn warnings_and_empty_lists_on_stderr_leave_the_exit_code_0() {
+    // kubectl prints `No resources found ...` and API warnings on stderr and still exits 0
+    // (spec 12.6 for the Endpoints warning); an error exits 1.
+    let mut s = Session::new();
+    let empty = s.run("kubectl get pods");
+    assert_eq!(empty.stderr, "No resources found in default namespace.\n");
+    assert_eq!(empty.exit_code, 0);
+    let endpoints = s.run("kubectl get endpoints");
+    assert!(
+        endpoints
+            .stderr
+            .starts_with("Warning: v1 Endpoints is deprecated in v1.33+"),
+        "{}",
+        endpoints.stderr
+    );
+    assert_eq!(endpoints.exit_code, 0);
+    let missing = s.run("kubectl get pod web-9");
+    assert_eq!(
+        missing.stderr,
+        "Error from server (NotFound): pods \"web-9\" not found\n"
+    );
+    assert_eq!(missing.exit_code, 1);
+}
