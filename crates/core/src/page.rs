@@ -260,6 +260,28 @@ impl Playground {
     /// such as `view=`).
     pub fn open_link(text: &str) -> Result<Opened, OpenError> {
         let shared = link::decode(text).map_err(OpenError::Link)?;
+        Playground::open_shared(shared)
+    }
+
+    /// Opens a scenario file the user picked (its text): as a link carrying that text
+    /// would open, with the same size limit.
+    pub fn open_file(text: &str) -> Result<Opened, OpenError> {
+        if text.len() > link::MAX_DECODED_BYTES {
+            return Err(OpenError::Link(LinkError {
+                message: format!(
+                    "The file is too large: {} bytes, more than the {} KiB a scenario may have.",
+                    text.len(),
+                    link::MAX_DECODED_BYTES / 1024
+                ),
+            }));
+        }
+        Playground::open_shared(Shared {
+            scenario: text.to_string(),
+            options: Vec::new(),
+        })
+    }
+
+    fn open_shared(shared: Shared) -> Result<Opened, OpenError> {
         let scenario = Scenario::parse(&shared.scenario).map_err(OpenError::Scenario)?;
         let at = shared
             .time_ms()
@@ -354,7 +376,7 @@ impl std::fmt::Display for OpenError {
             OpenError::Link(e) => f.write_str(&e.message),
             OpenError::Scenario(d) => write!(
                 f,
-                "The link's scenario is not a valid scenario file: line {}, column {}: {}",
+                "This is not a valid scenario file: line {}, column {}: {}",
                 d.line, d.column, d.message
             ),
         }

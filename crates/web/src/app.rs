@@ -127,6 +127,8 @@ pub enum Msg {
     Share(bool),
     /// Open a share link: the page's URL fragment, at load or when it changes.
     OpenLink(String),
+    /// Open a scenario file's text (picked in the share dialog).
+    OpenFile(String),
     /// Start over with this editor text and an empty console ("New scenario", "Reset to
     /// example").
     Reset(String),
@@ -152,6 +154,7 @@ struct Inner {
     on_copied: Closure<dyn FnMut(JsValue)>,
     on_copy_failed: Closure<dyn FnMut(JsValue)>,
     on_hash: Closure<dyn FnMut()>,
+    on_file: Closure<dyn FnMut(JsValue)>,
     embed: Embed,
 }
 
@@ -256,6 +259,14 @@ impl App {
             },
             // A refused clipboard leaves the button as it was; nothing else to do.
             on_copy_failed: Closure::new(|_: JsValue| {}),
+            on_file: {
+                let weak = weak.clone();
+                Closure::new(move |text: JsValue| {
+                    if let (Some(inner), Some(text)) = (weak.upgrade(), text.as_string()) {
+                        inner.update(Msg::OpenFile(text));
+                    }
+                })
+            },
             on_hash: {
                 let weak = weak.clone();
                 Closure::new(move || {
@@ -409,6 +420,7 @@ impl Inner {
                 }
             }
             "theme" => self.update(Msg::Theme(self.ui.theme.value())),
+            "scenario-upload" => self.read_file(&target),
             "lang" => self.update(Msg::Lang(Lang::from_tag(&self.ui.language.value()))),
             _ => {}
         }
@@ -439,6 +451,7 @@ impl Inner {
                 "new-scenario" => self.update(Msg::Reset(NEW_MANIFESTS.to_string())),
                 "reset-example" => self.update(Msg::Reset(SEED_MANIFESTS.to_string())),
                 "share-close" => self.update(Msg::Share(false)),
+                "share-download" => self.download(),
                 "link-error-close" => self.ui.render_link_error(None),
                 _ if button.class_list().contains("copy") => self.copy(&button),
                 _ => {}
@@ -772,6 +785,13 @@ impl Inner {
                     self.ui.render_link_error(Some((&e.to_string(), &link)));
                 }
             }
+            Msg::OpenFile(text) => {
+                dom::set_flag(&self.ui.share, "hidden", true);
+                match Playground::open_file(&text) {
+                    Ok(opened) => self.show_opened(opened),
+                    Err(e) => self.ui.render_link_error(Some((&e.to_string(), &text))),
+                }
+            }
             Msg::Reset(text) => {
                 self.stop();
                 self.ui.render_link_error(None);
@@ -848,35 +868,80 @@ impl Inner {
     /// in the console, its time on the clock. A link that does not open leaves the page as
     /// it was and says why, with the link's text.
     fn open_link(&self, link: &str) -> Result<(), stsplay_core::page::OpenError> {
-        match Playground::open_link(link) {
-            Ok(opened) => {
-                self.cancel_timer();
-                self.stop();
-                self.ui.render_link_error(None);
-                self.ui.editor.set_value(&opened.manifests);
-                let selected = opened.shared.option("pod").map(str::to_string);
-                for output in &opened.outputs {
-                    self.ui.render_console_entry(output);
-                }
-                let prompt = opened.playground.prompt();
-                self.ui
-                    .render_console_line(prompt.as_deref().unwrap_or(PROMPT), Some(""), "");
-                let mut playground = opened.playground;
-                let view = playground.view();
-                let mut state = self.state.borrow_mut();
-                for output in &opened.outputs {
-                    state.history.push(&output.command);
-                }
-                state.playground = Some(playground);
-                state.selected = selected;
-                state.end = 0;
-                drop(state);
-                self.update(Msg::Show(Box::new(view)));
-                self.autosave();
-                Ok(())
-            }
-            Err(e) => Err(e),
+        let opened = Playground::open_link(link)?;
+        self.show_opened(opened);
+        Ok(())
+    }
+
+    /// Shows an opened scenario: its manifests in the editor, its commands and what they
+    /// printed in the console, its time on the clock.
+    fn show_opened(&self, opened: stsplay_core::page::Opened) {
+        self.cancel_timer();
+        self.stop();
+        self.ui.render_link_error(None);
+        self.ui.clear_console();
+        self.ui.editor.set_value(&opened.manifests);
+        let selected = opened.shared.option("pod").map(str::to_string);
+        for output in &opened.outputs {
+            self.ui.render_console_entry(output);
         }
+        let prompt = opened.playground.prompt();
+        self.ui
+            .render_console_line(prompt.as_deref().unwrap_or(PROMPT), Some(""), "");
+        let mut playground = opened.playground;
+        let view = playground.view();
+        let mut state = self.state.borrow_mut();
+        for output in &opened.outputs {
+            state.history.push(&output.command);
+        }
+        state.playground = Some(playground);
+        state.selected = selected;
+        state.end = 0;
+        drop(state);
+        self.update(Msg::Show(Box::new(view)));
+        self.autosave();
+    }
+
+    /// Reads the scenario file picked in `input` (asynchronously: [`Msg::OpenFile`]).
+    fn read_file(&self, input: &Element) {
+        let Some(input) = input.dyn_ref::<web_sys::HtmlInputElement>() else {
+            return;
+        };
+        if let Some(file) = input.files().and_then(|files| files.get(0)) {
+            let _ = file.text().then(&self.on_file);
+        }
+        // The same file may be picked again.
+        input.set_value("");
+    }
+
+    /// Downloads the scenario now as `scenario.yaml` (made here; nothing is uploaded).
+    fn download(&self) {
+        let text = match self.state.borrow().playground.as_ref() {
+            Some(playground) => playground.scenario_text(),
+            None => return,
+        };
+        let parts = js_sys::Array::of1(&JsValue::from_str(&text));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type("text/yaml");
+        let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+            return;
+        };
+        let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+            return;
+        };
+        if let Ok(a) = self.document.create_element("a") {
+            let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+            a.set_href(&url);
+            a.set_download("scenario.yaml");
+            a.click();
+        }
+        // The download has taken the blob by now; free it after this turn.
+        let revoke = Closure::once_into_js(move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        });
+        let _ = self
+            .window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 0);
     }
 
     /// Shows `view`: the result and the time bar when it is clean, else its problems and the

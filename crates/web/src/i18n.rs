@@ -129,6 +129,9 @@ pub(crate) struct Strings {
     pub reset_example: &'static str,
     pub open_full: &'static str,
     pub gallery: &'static str,
+    pub share_file: &'static str,
+    pub download: &'static str,
+    pub upload: &'static str,
 }
 
 pub(crate) const EN: Strings = Strings {
@@ -213,14 +216,17 @@ pub(crate) const EN: Strings = Strings {
     share_link: "Link",
     share_iframe: "Embed in a page (iframe)",
     share_markdown: "Markdown link",
-    link_failed: "This link could not be opened",
-    link_raw: "The playground shows the example instead. The link as it arrived:",
+    link_failed: "This scenario could not be opened",
+    link_raw: "The page keeps what it showed before. What arrived:",
     link_raw_more: "more characters not shown",
     key_share: "share: the link, an iframe and a Markdown link",
     new_scenario: "New scenario",
     reset_example: "Reset to example",
     open_full: "Open in playground \u{2197}",
     gallery: "Gallery",
+    share_file: "Scenario file",
+    download: "Download scenario.yaml",
+    upload: "Open a scenario file\u{2026}",
 };
 
 pub(crate) const ZH: Strings = Strings {
@@ -305,14 +311,17 @@ pub(crate) const ZH: Strings = Strings {
     share_link: "链接",
     share_iframe: "嵌入网页（iframe）",
     share_markdown: "Markdown 链接",
-    link_failed: "无法打开这个链接",
-    link_raw: "页面改为显示示例。收到的链接原文：",
+    link_failed: "无法打开这个场景",
+    link_raw: "页面保留之前显示的内容。收到的原文：",
     link_raw_more: "个字符未显示",
     key_share: "分享：链接、iframe 与 Markdown 链接",
     new_scenario: "新建场景",
     reset_example: "恢复示例",
     open_full: "在 Playground 中打开 \u{2197}",
     gallery: "场景库",
+    share_file: "场景文件",
+    download: "下载 scenario.yaml",
+    upload: "打开场景文件\u{2026}",
 };
 
 #[cfg(test)]

@@ -362,6 +362,30 @@ impl Ui {
         let share_link = share_text("share-link", |s| s.share_link);
         let share_iframe = share_text("share-iframe", |s| s.share_iframe);
         let share_markdown = share_text("share-markdown", |s| s.share_markdown);
+        text(&share, "h3", &[], |s| s.share_file);
+        let file_row = dom.child(&share, "div", &[("class", "share-row file-row")]);
+        text(
+            &file_row,
+            "button",
+            &[("type", "button"), ("id", "share-download")],
+            |s| s.download,
+        );
+        let upload = text(
+            &file_row,
+            "label",
+            &[("class", "button-link"), ("for", "scenario-upload")],
+            |s| s.upload,
+        );
+        dom.child(
+            &upload,
+            "input",
+            &[
+                ("type", "file"),
+                ("id", "scenario-upload"),
+                ("class", "visually-hidden"),
+                ("accept", ".yaml,.yml,text/yaml"),
+            ],
+        );
         text(
             &share,
             "button",

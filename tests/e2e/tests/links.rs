@@ -75,7 +75,38 @@ async fn links(b: &Browser) -> Result<()> {
         embed(b, &link),
     )
     .await?;
-    step("the gallery page and one of its links", gallery(b)).await
+    step("the gallery page and one of its links", gallery(b)).await?;
+    step("open a scenario file", upload(b)).await
+}
+
+/// A scenario file picked in the share dialog opens as its link would; a file that is not a
+/// scenario says why, with its line, and leaves the page as it was.
+async fn upload(b: &Browser) -> Result<()> {
+    let dir = std::env::temp_dir().join(format!("stsplay-e2e-upload-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let good = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/ordinals-start.yaml");
+    let bad = dir.join("bad.yaml");
+    std::fs::write(&bad, "manifests: ''\ncommand:\n- sleep 1s\n").map_err(|e| e.to_string())?;
+    open_fresh_root(b).await?;
+    wait(b, "the example", "return seedAlive();").await?;
+    let pick = |path: PathBuf| async move {
+        let input = b
+            .client()
+            .find(Locator::Css("#scenario-upload"))
+            .await
+            .map_err(|e| e.to_string())?;
+        let path = path.canonicalize().map_err(|e| e.to_string())?;
+        input
+            .send_keys(&path.to_string_lossy())
+            .await
+            .map_err(|e| e.to_string())
+    };
+    pick(good).await?;
+    wait(b, "web-5 from the picked file", "return !!podRow('web-5') && !podRow('web-0') && q('#editor').value.includes('start: 5') && !shown('#link-error');").await?;
+    pick(bad.clone()).await?;
+    wait(b, "why the bad file did not open, and web-5 still on show", "return shown('#link-error') && text('#link-error-message').includes('line 2, column 1') && text('#link-raw').startsWith('manifests:') && !!podRow('web-5');").await?;
+    std::fs::remove_dir_all(&dir).map_err(|e| e.to_string())?;
+    b.assert_no_errors().await
 }
 
 /// The gallery: reached from the toolbar, a static page with no errors, each scenario
@@ -213,6 +244,29 @@ async fn share_and_reopen(b: &Browser) -> Result<String> {
         return Err(format!("the link carries {shared:?}"));
     }
     b.screenshot(&out("share-dialog.png")).await?;
+    // Download: the file is the scenario the link carries (the blob is caught on its way).
+    eval(b, "window.__blobs = []; const real = URL.createObjectURL; URL.createObjectURL = (blob) => { window.__blobs.push(blob); return real(blob); }; return null;").await?;
+    click(b, "#share-download").await?;
+    wait(
+        b,
+        "the downloaded blob",
+        "return window.__blobs.length === 1;",
+    )
+    .await?;
+    let downloaded = b
+        .client()
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; window.__blobs[0].text().then(done);",
+            Vec::new(),
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    if downloaded.as_str() != Some(shared.scenario.as_str()) {
+        return Err(format!(
+            "downloaded {downloaded}\nlink carries {:?}",
+            shared.scenario
+        ));
+    }
     press_escape(b).await?;
     wait(b, "the dialog closed", "return !shown('#share');").await?;
 
