@@ -583,6 +583,26 @@ async fn hostile(b: &Browser, good: &str) -> Result<()> {
         .await?;
         b.assert_no_errors().await?;
     }
+    // However broken, no link made the page ask for anything but its own files.
+    let before = b.served().len();
+    let strays: Vec<String> = b
+        .served()
+        .into_iter()
+        .filter(|r| {
+            let path = r.split(' ').nth(1).unwrap_or_default();
+            let known = path == "/"
+                || path == "/index.html"
+                || path.starts_with("/stsplay-web-")
+                || path.starts_with("/style-")
+                || path == "/boot.js";
+            !(known && r.contains("-> 200"))
+        })
+        .collect();
+    if before == 0 || !strays.is_empty() {
+        return Err(format!(
+            "requests other than the page's own files: {strays:?}"
+        ));
+    }
     b.screenshot(&out("link-error.png")).await?;
     click(b, "#link-error-close").await?;
     wait(
