@@ -1,4 +1,5 @@
-//! Golden transcripts: every `scenarios/NAME.yaml` with a `scenarios/NAME.expected` beside it
+//! Golden transcripts: every `scenarios/NAME.yaml` (and `scenarios/spec/NAME.yaml`, one per
+//! numbered rule of the fidelity spec) with a `NAME.expected` beside it
 //! is run through `stsplay run`, and its transcript must equal the expected file, written by
 //! hand from the fidelity spec (layouts, messages, orders) and the documented simulation
 //! timings (ARCHITECTURE.md), never pasted from our output. Values the spec does not fix are
@@ -63,8 +64,11 @@ fn scenarios_print_their_expected_transcripts() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut checked = 0;
     let mut failures = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(root.join("scenarios"))
-        .unwrap()
+    // The gallery's scenarios, and one scenario per numbered rule of the spec in `spec/`.
+    let mut entries: Vec<_> = ["scenarios", "scenarios/spec"]
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(root.join(dir)).ok())
+        .flatten()
         .map(|e| e.unwrap().path())
         .collect();
     entries.sort();

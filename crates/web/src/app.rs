@@ -854,8 +854,9 @@ impl Inner {
         drop(state);
         let link = format!("{}#{fragment}", self.base_url());
         let title = self.ui.strings().title;
+        // The snippet embeds the same state in embed mode (README: Embedding in documentation).
         let iframe = format!(
-            "<iframe src=\"{link}\" title=\"{title}\" loading=\"lazy\" style=\"width:100%;height:640px;border:0\"></iframe>"
+            "<iframe src=\"{link}&embed=1\" title=\"{title}\" loading=\"lazy\" style=\"width:100%;height:640px;border:0\"></iframe>"
         );
         let markdown = format!("[{title}]({link})");
         self.ui.render_share(&link, &iframe, &markdown);

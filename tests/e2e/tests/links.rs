@@ -225,7 +225,7 @@ async fn share_and_reopen(b: &Browser) -> Result<String> {
         ));
     }
     let want_iframe = format!(
-        "<iframe src=\"{link}\" title=\"StatefulSet Playground\" loading=\"lazy\" style=\"width:100%;height:640px;border:0\"></iframe>"
+        "<iframe src=\"{link}&embed=1\" title=\"StatefulSet Playground\" loading=\"lazy\" style=\"width:100%;height:640px;border:0\"></iframe>"
     );
     if iframe != want_iframe || markdown != format!("[StatefulSet Playground]({link})") {
         return Err(format!("iframe {iframe:?} / markdown {markdown:?}"));
