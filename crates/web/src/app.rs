@@ -292,7 +292,7 @@ impl App {
         if let Some(theme) = theme {
             inner.update(Msg::Theme(theme));
         }
-        inner.ui.editor.set_value(text);
+        inner.ui.set_editor_text(text);
         inner.update(Msg::Evaluate);
         // A share link in the address opens over the text, which stays if the link fails;
         // without one, the autosaved scenario comes back (silently dropped if unreadable).
@@ -315,7 +315,7 @@ impl App {
 
     /// Replaces the editor text and evaluates it at once, skipping the debounce.
     pub fn set_text_and_update(&self, text: &str) {
-        self.inner.ui.editor.set_value(text);
+        self.inner.ui.set_editor_text(text);
         self.update(Msg::Evaluate);
     }
 }
@@ -484,6 +484,14 @@ impl Inner {
             self.console_key(event, &key);
             return;
         }
+        if inside
+            && target_id == "editor"
+            && key == "Enter"
+            && !(event.shift_key() || event.alt_key() || event.is_composing())
+        {
+            self.auto_indent(event);
+            return;
+        }
         if key == "Escape" && !self.ui.help.has_attribute("hidden") {
             self.update(Msg::Help(false));
             return;
@@ -574,6 +582,32 @@ impl Inner {
         }
     }
 
+    /// Enter in the editor: a newline with the indentation the next line most likely wants,
+    /// inserted as typing is (so the browser's undo takes it back in one step).
+    fn auto_indent(&self, event: &KeyboardEvent) {
+        let editor = &self.ui.editor;
+        if editor.read_only() {
+            return;
+        }
+        let text = editor.value();
+        let caret = editor.selection_start().ok().flatten().unwrap_or(0) as usize;
+        let before = crate::editor::byte_offset(&text, caret);
+        let line_start = text[..before].rfind('\n').map_or(0, |i| i + 1);
+        let insert = crate::editor::newline_indent(&text[line_start..before]);
+        let inserted = self
+            .document
+            .dyn_ref::<web_sys::HtmlDocument>()
+            .and_then(|d| {
+                d.exec_command_with_show_ui_and_value("insertText", false, &insert)
+                    .ok()
+            })
+            .unwrap_or(false);
+        // Where the browser cannot insert as typing, Enter does what it always does.
+        if inserted {
+            event.prevent_default();
+        }
+    }
+
     /// The console prompt on show.
     fn prompt_text(&self) -> String {
         self.ui
@@ -619,6 +653,7 @@ impl Inner {
     fn update(&self, msg: Msg) {
         match msg {
             Msg::EditorInput => {
+                self.ui.render_highlight(&self.ui.editor.value());
                 self.cancel_timer();
                 let timer = self
                     .window
@@ -796,7 +831,7 @@ impl Inner {
                 self.stop();
                 self.ui.render_link_error(None);
                 self.ui.clear_console();
-                self.ui.editor.set_value(&text);
+                self.ui.set_editor_text(&text);
                 {
                     let mut state = self.state.borrow_mut();
                     state.playground = None;
@@ -832,7 +867,7 @@ impl Inner {
             return;
         }
         if self.ui.editor.value() != editor {
-            self.ui.editor.set_value(editor);
+            self.ui.set_editor_text(editor);
             self.update(Msg::Evaluate);
         }
     }
@@ -881,7 +916,7 @@ impl Inner {
         self.stop();
         self.ui.render_link_error(None);
         self.ui.clear_console();
-        self.ui.editor.set_value(&opened.manifests);
+        self.ui.set_editor_text(&opened.manifests);
         let selected = opened.shared.option("pod").map(str::to_string);
         for output in &opened.outputs {
             self.ui.render_console_entry(output);

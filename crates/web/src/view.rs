@@ -13,6 +13,9 @@ use crate::dom::{self, Dom};
 use crate::i18n::{Lang, Pick, Strings};
 use crate::topology;
 
+/// The largest editor text that is coloured (larger texts stay plain, so typing stays fast).
+const MAX_HIGHLIGHT_BYTES: usize = 100 * 1024;
+
 /// How much of a broken link's text the page shows.
 const MAX_RAW_CHARS: usize = 4096;
 
@@ -157,6 +160,7 @@ pub(crate) struct Ui {
     pub(crate) language: HtmlSelectElement,
     pub(crate) help: Element,
     pub(crate) share: Element,
+    highlight: Element,
     embed_bar: Element,
     open_full: Element,
     toolbar: Element,
@@ -445,9 +449,15 @@ impl Ui {
             "div",
             &[("class", "gutter"), ("aria-hidden", "true")],
         );
+        let area = dom.child(&frame, "div", &[("class", "editor-area")]);
+        let highlight = dom.child(
+            &area,
+            "pre",
+            &[("class", "highlight"), ("aria-hidden", "true")],
+        );
         let editor: HtmlTextAreaElement = dom
             .child(
-                &frame,
+                &area,
                 "textarea",
                 &[
                     ("id", "editor"),
@@ -672,6 +682,7 @@ impl Ui {
             language: language.unchecked_into(),
             help,
             share,
+            highlight,
             embed_bar,
             open_full,
             toolbar,
@@ -862,9 +873,42 @@ impl Ui {
         self.sync_gutter_scroll();
     }
 
-    /// Scrolls the line numbers with the editor.
+    /// Scrolls the line numbers and the colours with the editor.
     pub(crate) fn sync_gutter_scroll(&self) {
         self.gutter.set_scroll_top(self.editor.scroll_top());
+        self.highlight.set_scroll_top(self.editor.scroll_top());
+        self.highlight.set_scroll_left(self.editor.scroll_left());
+    }
+
+    /// Replaces the editor's text (and its colours).
+    pub(crate) fn set_editor_text(&self, text: &str) {
+        self.editor.set_value(text);
+        self.render_highlight(text);
+    }
+
+    /// Colours `text` under the editor (as text nodes in spans); past
+    /// [`MAX_HIGHLIGHT_BYTES`] the editor shows its own text, uncoloured.
+    pub(crate) fn render_highlight(&self, text: &str) {
+        dom::clear(&self.highlight);
+        let plain = text.len() > MAX_HIGHLIGHT_BYTES;
+        if let Some(area) = self.highlight.parent_element() {
+            dom::set_class(&area, "plain", plain);
+        }
+        if plain {
+            return;
+        }
+        for (tok, piece) in crate::editor::highlight(text) {
+            match tok.class() {
+                Some(class) => {
+                    self.dom
+                        .child_with_text(&self.highlight, "span", &[("class", class)], piece);
+                }
+                None => self.dom.text(&self.highlight, piece),
+            }
+        }
+        // A final newline still gets its (empty) line, as in the textarea.
+        self.dom.text(&self.highlight, "\n ");
+        self.sync_gutter_scroll();
     }
 
     /// Puts the caret at a diagnostic's 1-based line and column and scrolls it into view.

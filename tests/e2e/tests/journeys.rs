@@ -95,7 +95,12 @@ async fn journeys(b: &Browser) -> Result<()> {
     step("markup stays text", markup_is_text(b)).await?;
     step("no request after load", no_network(b, loaded)).await?;
     step("phone viewport", phone(b)).await?;
-    step("panic banner and reload with my scenario", panic_banner(b)).await
+    step("panic banner and reload with my scenario", panic_banner(b)).await?;
+    step(
+        "editor: colours, Enter indents, undo",
+        editor_colours_and_indent(b),
+    )
+    .await
 }
 
 async fn step(name: &str, run: impl std::future::Future<Output = Result<()>>) -> Result<()> {
@@ -446,6 +451,41 @@ async fn markup_is_text(b: &Browser) -> Result<()> {
     // Back to the seed's text (the last good one is still on show).
     b.eval("window.history.replaceState(null, '', '/'); return null;")
         .await?;
+    b.assert_no_errors().await
+}
+
+async fn editor_colours_and_indent(b: &Browser) -> Result<()> {
+    click(b, "#reset-example").await?;
+    // The coloured copy under the textarea holds exactly its text, keys, strings and
+    // comments in their spans.
+    wait(
+        b,
+        "the editor's colours",
+        "const h = q('.highlight'); const e = q('#editor'); return !!h && h.textContent === e.value + '\\n ' && [...h.querySelectorAll('.t-key')].some((s) => s.textContent === 'apiVersion') && [...h.querySelectorAll('.t-str')].some((s) => s.textContent === '\"nginx\"') && [...h.querySelectorAll('.t-comment')].some((s) => s.textContent.startsWith('# has to match')) && getComputedStyle(e).color === 'rgba(0, 0, 0, 0)';",
+    )
+    .await?;
+    let original = eval(b, "return q('#editor').value;").await?;
+    // The caret at the end of `spec:` (the Service's), then Enter: the new line is indented.
+    b.eval("const e = document.querySelector('#editor'); const at = e.value.indexOf('spec:') + 5; e.focus(); e.setSelectionRange(at, at); return null;").await?;
+    press(b, "#editor", &Key::Enter.to_string()).await?;
+    wait(
+        b,
+        "a new line indented under spec:",
+        "return q('#editor').value.includes('spec:\\n  \\n  ports:') && q('.highlight').textContent === q('#editor').value + '\\n ';",
+    )
+    .await?;
+    // The browser's undo takes it back in one step.
+    press(b, "#editor", &format!("{}z{}", Key::Control, Key::Control)).await?;
+    let undone = eval(b, "return q('#editor').value;").await?;
+    if undone != original {
+        return Err(format!("undo left {undone}"));
+    }
+    // Tab leaves the editor (it never traps focus).
+    press(b, "#editor", &Key::Tab.to_string()).await?;
+    let left = eval(b, "return document.activeElement !== q('#editor');").await?;
+    if left != true {
+        return Err("Tab stayed in the editor".into());
+    }
     b.assert_no_errors().await
 }
 
