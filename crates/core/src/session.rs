@@ -1023,8 +1023,18 @@ impl Session {
                         format!("Error from server (NotFound): services \"{name}\" not found\n")
                 }
             },
+            Resource::PersistentVolumeClaims => {
+                match c.claims.get(&(ns.to_string(), name.to_string())) {
+                    Some(claim) => out.stdout = view::describe_pvc(c, claim),
+                    None => {
+                        out.stderr = format!(
+                            "Error from server (NotFound): persistentvolumeclaims \"{name}\" not found\n"
+                        )
+                    }
+                }
+            }
             _ => {
-                out.stderr = "error: the playground describes statefulsets, pods and services today; PVCs come next\n".into();
+                out.stderr = "error: the playground describes statefulsets, pods, services and persistentvolumeclaims\n".into();
             }
         }
     }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{StatefulSet, StatefulSetSpec};
-use k8s_openapi::api::core::v1::{Pod, PodSpec, Service};
+use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod, PodSpec, Service};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::Serialize;
 
@@ -1012,6 +1012,144 @@ fn slice_endpoints(
     }
 }
 
+/// `kubectl describe pvc` (KCD `describePersistentVolumeClaim`, `printPersistentVolumeClaim`,
+/// `printPodsMultiline`): the claim, the pods that mount it or own it, its conditions and
+/// events.
+pub fn describe_pvc(cluster: &Cluster, claim: &PersistentVolumeClaim) -> String {
+    let (ns, name) = key_of(&claim.metadata);
+    let spec = claim.spec.clone().unwrap_or_default();
+    let status = claim.status.clone().unwrap_or_default();
+    let mut w = TabWriter::new(0, 2);
+    w.write_line(&format!("Name:\t{name}"));
+    w.write_line(&format!("Namespace:\t{ns}"));
+    // GetPersistentVolumeClaimClass: the beta annotation first, then the field.
+    let class = claim
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get("volume.beta.kubernetes.io/storage-class"))
+        .or(spec.storage_class_name.as_ref())
+        .cloned()
+        .unwrap_or_default();
+    w.write_line(&format!("StorageClass:\t{class}"));
+    match &claim.metadata.deletion_timestamp {
+        Some(t) => w.write_line(&format!(
+            "Status:\tTerminating (lasts {})",
+            age(Some(t), cluster.now)
+        )),
+        None => w.write_line(&format!(
+            "Status:\t{}",
+            status.phase.as_deref().unwrap_or("")
+        )),
+    }
+    let volume = spec.volume_name.clone().unwrap_or_default();
+    w.write_line(&format!("Volume:\t{volume}"));
+    labels_multiline(&mut w, "", "Labels", claim.metadata.labels.as_ref());
+    annotations_multiline(&mut w, "Annotations", claim.metadata.annotations.as_ref());
+    // Go's %v of a string slice.
+    let finalizers = claim.metadata.finalizers.clone().unwrap_or_default();
+    w.write_line(&format!("Finalizers:\t[{}]", finalizers.join(" ")));
+    let (capacity, modes) = if volume.is_empty() {
+        (String::new(), String::new())
+    } else {
+        let capacity = status
+            .capacity
+            .as_ref()
+            .and_then(|c| c.get("storage"))
+            .map(|q| q.0.clone())
+            .unwrap_or_else(|| "0".into());
+        let modes = access_modes_short(&status.access_modes.clone().unwrap_or_default());
+        (capacity, modes)
+    };
+    w.write_line(&format!("Capacity:\t{capacity}"));
+    w.write_line(&format!("Access Modes:\t{modes}"));
+    if let Some(mode) = &spec.volume_mode {
+        w.write_line(&format!("VolumeMode:\t{mode}"));
+    }
+    if let Some(source) = &spec.data_source {
+        w.write_line("DataSource:");
+        if let Some(group) = &source.api_group {
+            w.write_line(&format!("  APIGroup:\t{group}"));
+        }
+        w.write_line(&format!("  Kind:\t{}", source.kind));
+        w.write_line(&format!("  Name:\t{}", source.name));
+    }
+    // getPodsForPVC: pods mounting the claim, then pods owning it; by name.
+    let owners: Vec<&str> = claim
+        .metadata
+        .owner_references
+        .iter()
+        .flatten()
+        .filter(|o| o.kind == "Pod")
+        .map(|o| o.uid.as_str())
+        .collect();
+    let mut users: Vec<String> = cluster
+        .pods
+        .iter()
+        .filter(|((pns, _), _)| *pns == ns)
+        .filter(|(_, pod)| {
+            let mounts = pod
+                .spec
+                .iter()
+                .flat_map(|s| s.volumes.iter().flatten())
+                .any(|v| {
+                    v.persistent_volume_claim
+                        .as_ref()
+                        .is_some_and(|c| c.claim_name == name)
+                });
+            let owns = pod
+                .metadata
+                .uid
+                .as_deref()
+                .is_some_and(|uid| owners.contains(&uid));
+            mounts || owns
+        })
+        .map(|((_, pname), _)| pname.clone())
+        .collect();
+    crate::order::by_str(&mut users, String::clone);
+    if users.is_empty() {
+        w.write_line("Used By:\t<none>");
+    }
+    for (i, user) in users.iter().enumerate() {
+        let lead = if i == 0 { "Used By:\t" } else { "\t" };
+        w.write_line(&format!("{lead}{user}"));
+    }
+    let conditions = status.conditions.clone().unwrap_or_default();
+    if !conditions.is_empty() {
+        w.write_line("Conditions:");
+        w.write_line("  Type\tStatus\tLastProbeTime\tLastTransitionTime\tReason\tMessage");
+        w.write_line("  ----\t------\t-----------------\t------------------\t------\t-------");
+        for c in &conditions {
+            // Go formats a zero time as its year-1 date.
+            let time = |t: &Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::Time>| {
+                t.as_ref().map_or_else(
+                    || "Mon, 01 Jan 0001 00:00:00 +0000".to_string(),
+                    |t| Instant::from_k8s_time(t).rfc1123z(),
+                )
+            };
+            w.write_line(&format!(
+                "  {} \t{} \t{} \t{} \t{} \t{}",
+                c.type_,
+                c.status,
+                time(&c.last_probe_time),
+                time(&c.last_transition_time),
+                c.reason.as_deref().unwrap_or(""),
+                c.message.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    let uid = claim.metadata.uid.clone().unwrap_or_default();
+    let events: Vec<&EventRecord> = cluster
+        .events
+        .iter()
+        .filter(|e| {
+            e.namespace == ns && e.involved_kind == "PersistentVolumeClaim" && e.involved_uid == uid
+        })
+        .collect();
+    describe_events(&mut w, &events, cluster.now);
+    w.finish()
+}
+
 fn describe_events(w: &mut TabWriter, events: &[&EventRecord], now: Instant) {
     if events.is_empty() {
         w.write_line("Events:\t<none>");
@@ -1334,18 +1472,20 @@ pub fn revisions_table(cluster: &Cluster, ns: &str) -> Table {
     )
 }
 
+/// `GetAccessModesAsString` (kubectl `util/storage`): each mode once, always in the order
+/// RWO, ROX, RWX, RWOP, whatever the object's order; other values are left out.
 fn access_modes_short(modes: &[String]) -> String {
-    modes
-        .iter()
-        .map(|m| match m.as_str() {
-            "ReadWriteOnce" => "RWO",
-            "ReadOnlyMany" => "ROX",
-            "ReadWriteMany" => "RWX",
-            "ReadWriteOncePod" => "RWOP",
-            other => other,
-        })
-        .collect::<Vec<_>>()
-        .join(",")
+    [
+        ("ReadWriteOnce", "RWO"),
+        ("ReadOnlyMany", "ROX"),
+        ("ReadWriteMany", "RWX"),
+        ("ReadWriteOncePod", "RWOP"),
+    ]
+    .iter()
+    .filter(|(mode, _)| modes.iter().any(|m| m == mode))
+    .map(|(_, short)| *short)
+    .collect::<Vec<_>>()
+    .join(",")
 }
 
 /// `kubectl get pvc [-o wide]` (PRN `printPersistentVolumeClaim`).
@@ -1802,6 +1942,20 @@ pub fn topology(cluster: &Cluster, view: &dns::DnsView<'_>, ns: &str) -> crate::
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn access_modes_print_in_kubectls_fixed_order_once_each() {
+        // kubectl util/storage GetAccessModesAsString: RWO, ROX, RWX, RWOP.
+        let modes =
+            |m: &[&str]| access_modes_short(&m.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(
+            modes(&["ReadWriteMany", "ReadWriteOnce", "ReadWriteMany"]),
+            "RWO,RWX"
+        );
+        assert_eq!(modes(&["ReadWriteOncePod", "ReadOnlyMany"]), "ROX,RWOP");
+        assert_eq!(modes(&["Bogus"]), "");
+        assert_eq!(modes(&[]), "");
+    }
 
     #[test]
     fn human_duration_follows_every_branch_of_spec_12_7() {

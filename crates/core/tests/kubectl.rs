@@ -687,3 +687,56 @@ fn warnings_and_empty_lists_on_stderr_leave_the_exit_code_0() {
     );
     assert_eq!(missing.exit_code, 1);
 }
+
+/// `kubectl describe pvc`, laid out as KCD `describePersistentVolumeClaim` writes it
+/// (`printPersistentVolumeClaim`, `printPodsMultiline`, `DescribeEvents`) through a tabwriter
+/// with padding 2: a claim waiting for its pod to be scheduled, bound, then deleted while its
+/// pod still uses it (the pvc-protection finalizer keeps it, Terminating).
+#[test]
+fn describe_pvc_follows_kubectls_layout() {
+    let mut s = Session::new();
+    let (_, diags) = s.apply_manifests(CLAIMED);
+    assert!(diags.is_empty(), "{diags:?}");
+    // Time zero: created before its pod, not bound until the pod is scheduled (0.1 s).
+    let pending = s.run("kubectl describe pvc www-web-0");
+    assert_eq!(
+        pending.stdout,
+        "Name:          www-web-0\n\
+         Namespace:     default\n\
+         StorageClass:  standard\n\
+         Status:        Pending\n\
+         Volume:        \n\
+         Labels:        app=nginx\n\
+         Annotations:   <none>\n\
+         Finalizers:    [kubernetes.io/pvc-protection]\n\
+         Capacity:      \n\
+         Access Modes:  \n\
+         VolumeMode:    Filesystem\n\
+         Used By:       web-0\n\
+         Events:        <none>\n"
+    );
+    s.run("sleep 30s");
+    let bound = s.run("kubectl describe pvc www-web-0").stdout;
+    let lines: Vec<&str> = bound.lines().collect();
+    assert_eq!(lines[3], "Status:        Bound");
+    assert!(lines[4].starts_with("Volume:        pvc-"), "{}", lines[4]);
+    assert_eq!(lines[8], "Capacity:      1Gi");
+    assert_eq!(lines[9], "Access Modes:  RWO");
+    assert_eq!(
+        s.run("kubectl delete pvc www-web-0").stdout,
+        "persistentvolumeclaim \"www-web-0\" deleted from default namespace\n"
+    );
+    s.run("sleep 5s");
+    let terminating = s.run("kubectl describe pvc www-web-0").stdout;
+    assert_eq!(
+        terminating.lines().nth(3),
+        Some("Status:        Terminating (lasts 5s)")
+    );
+    assert!(terminating.contains("\nUsed By:       web-0\n"));
+    let missing = s.run("kubectl describe pvc nope");
+    assert_eq!(
+        missing.stderr,
+        "Error from server (NotFound): persistentvolumeclaims \"nope\" not found\n"
+    );
+    assert_eq!(missing.exit_code, 1);
+}
