@@ -210,6 +210,17 @@ impl App {
 
     /// [`App::mount`] with `text` in the editor instead of the seed.
     pub fn mount_with(root: &Element, text: &str) -> App {
+        App::mount_inner(root, text, false)
+    }
+
+    /// The page's own mount: `text` (kept across a panic's reload) or, without it, the
+    /// scenario autosaved in `localStorage`, else the seed; a share link in the address wins
+    /// over both.
+    pub fn mount_page(root: &Element, text: Option<&str>) -> App {
+        App::mount_inner(root, text.unwrap_or(SEED_MANIFESTS), text.is_none())
+    }
+
+    fn mount_inner(root: &Element, text: &str, restore: bool) -> App {
         let window = web_sys::window().expect_throw("a window");
         let document = window.document().expect_throw("a document");
         let stored = |key: &str| {
@@ -237,7 +248,7 @@ impl App {
                 .unwrap_or_default(),
         );
         let theme = embed.theme.clone().or_else(|| stored(THEME_KEY));
-        let autosaved = (!embed.on)
+        let autosaved = (restore && !embed.on)
             .then(|| stored(AUTOSAVE_KEY).zip(stored(EDITOR_KEY)))
             .flatten();
         let ui = Ui::build(Dom::new(document.clone()), root, lang);
@@ -298,7 +309,7 @@ impl App {
         // without one, the autosaved scenario comes back (silently dropped if unreadable).
         if let Some(link) = link {
             inner.update(Msg::OpenLink(link));
-        } else if let (Some((fragment, editor)), true) = (autosaved, text == SEED_MANIFESTS) {
+        } else if let Some((fragment, editor)) = autosaved {
             inner.restore(&fragment, &editor);
         }
         if let Some(body) = document.body() {

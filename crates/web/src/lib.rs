@@ -15,7 +15,6 @@
 
 use std::cell::RefCell;
 
-use stsplay_core::SEED_MANIFESTS;
 use wasm_bindgen::prelude::*;
 
 pub mod app;
@@ -61,7 +60,7 @@ pub fn start() {
     if let Some(session) = &session {
         let _ = session.remove_item(SCENARIO_KEY);
     }
-    let app = App::mount_with(&root, saved.as_deref().unwrap_or(SEED_MANIFESTS));
+    let app = App::mount_page(&root, saved.as_deref());
     PAGE_APP.with(|slot| *slot.borrow_mut() = Some(app));
 }
 
