@@ -3,7 +3,7 @@
 //! is run through `stsplay run`, and its transcript must equal the expected file, written by
 //! hand from the fidelity spec (layouts, messages, orders) and the documented simulation
 //! timings (ARCHITECTURE.md), never pasted from our output. Values the spec does not fix are
-//! masked: pod IPs are written `10.244.X.Y`, and volume names `pvc-<uid>` as `pvc-UID1`,
+//! masked (in words between spaces or tabs): pod IPs are written `10.244.X.Y`, and volume names `pvc-<uid>` as `pvc-UID1`,
 //! `pvc-UID2`, … numbered in order of first appearance, so a claim keeping its volume still
 //! shows.
 //! Each scenario's share link (`stsplay link`) must run to the same transcript.
@@ -27,36 +27,46 @@ fn is_volume_name(word: &str) -> bool {
 
 fn mask_unfixed(text: &str) -> String {
     let mut volumes: Vec<String> = Vec::new();
-    text.lines()
-        .map(|line| {
-            line.split(' ')
-                .map(|w| {
-                    let p: Vec<&str> = w.split('.').collect();
-                    let ip = p.len() == 4
-                        && p[0] == "10"
-                        && p[1] == "244"
-                        && p.iter()
-                            .all(|x| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit()));
-                    if ip {
-                        "10.244.X.Y".to_string()
-                    } else if is_volume_name(w) {
-                        let n = match volumes.iter().position(|v| v == w) {
-                            Some(i) => i + 1,
-                            None => {
-                                volumes.push(w.to_string());
-                                volumes.len()
-                            }
-                        };
-                        format!("pvc-UID{n}")
-                    } else {
-                        w.to_string()
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .map(|l| l + "\n")
-        .collect()
+    let mut mask = |w: &str| -> String {
+        let p: Vec<&str> = w.split('.').collect();
+        let ip = p.len() == 4
+            && p[0] == "10"
+            && p[1] == "244"
+            && p.iter()
+                .all(|x| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit()));
+        if ip {
+            "10.244.X.Y".to_string()
+        } else if is_volume_name(w) {
+            let n = match volumes.iter().position(|v| v == w) {
+                Some(i) => i + 1,
+                None => {
+                    volumes.push(w.to_string());
+                    volumes.len()
+                }
+            };
+            format!("pvc-UID{n}")
+        } else {
+            w.to_string()
+        }
+    };
+    // Words are separated by spaces or tabs (kubelet's /etc/hosts, dig's sections); the
+    // separators stay as they were.
+    let mut out = String::new();
+    for line in text.lines() {
+        let mut word = String::new();
+        for c in line.chars() {
+            if c == ' ' || c == '\t' {
+                out.push_str(&mask(&word));
+                word.clear();
+                out.push(c);
+            } else {
+                word.push(c);
+            }
+        }
+        out.push_str(&mask(&word));
+        out.push('\n');
+    }
+    out
 }
 
 #[test]
