@@ -156,6 +156,8 @@ struct Inner {
     on_hash: Closure<dyn FnMut()>,
     on_file: Closure<dyn FnMut(JsValue)>,
     embed: Embed,
+    /// Mounted as the page itself (not by a test): it keeps the address on its state.
+    page: bool,
 }
 
 struct State {
@@ -210,17 +212,19 @@ impl App {
 
     /// [`App::mount`] with `text` in the editor instead of the seed.
     pub fn mount_with(root: &Element, text: &str) -> App {
-        App::mount_inner(root, text, false)
+        App::mount_inner(root, text, false, false)
     }
 
     /// The page's own mount: `text` (kept across a panic's reload) or, without it, the
     /// scenario autosaved in `localStorage`, else the seed; a share link in the address wins
     /// over both.
     pub fn mount_page(root: &Element, text: Option<&str>) -> App {
-        App::mount_inner(root, text.unwrap_or(SEED_MANIFESTS), text.is_none())
+        App::mount_inner(root, text.unwrap_or(SEED_MANIFESTS), true, text.is_none())
     }
 
-    fn mount_inner(root: &Element, text: &str, restore: bool) -> App {
+    /// `page`: the page itself, which keeps its address on its state; `restore`: start from
+    /// the autosaved scenario.
+    fn mount_inner(root: &Element, text: &str, page: bool, restore: bool) -> App {
         let window = web_sys::window().expect_throw("a window");
         let document = window.document().expect_throw("a document");
         let stored = |key: &str| {
@@ -235,12 +239,7 @@ impl App {
                 .or_else(|| window.navigator().language())
                 .unwrap_or_default(),
         );
-        let link = window
-            .location()
-            .hash()
-            .ok()
-            .and_then(|h| h.strip_prefix('#').map(str::to_string))
-            .filter(|f| f.contains(':'));
+        let link = link_in_url(&window);
         let embed = Embed::from_options(
             &link
                 .as_deref()
@@ -293,6 +292,7 @@ impl App {
             ui,
             state: RefCell::default(),
             embed,
+            page,
         });
         inner.listen();
         set_document_lang(&document, lang);
@@ -307,10 +307,21 @@ impl App {
         inner.update(Msg::Evaluate);
         // A share link in the address opens over the text, which stays if the link fails;
         // without one, the autosaved scenario comes back (silently dropped if unreadable).
-        if let Some(link) = link {
-            inner.update(Msg::OpenLink(link));
-        } else if let Some((fragment, editor)) = autosaved {
-            inner.restore(&fragment, &editor);
+        // The page keeps its address on the state it shows (`autosave`), so a reload finds
+        // its own link there: then the editor's unapplied or broken text comes back too.
+        match (link, autosaved) {
+            (Some(link), autosaved) => {
+                inner.update(Msg::OpenLink(link.clone()));
+                if let Some((_, editor)) = autosaved.filter(|(f, _)| *f == link) {
+                    inner.restore_editor(&editor);
+                }
+            }
+            (None, Some((fragment, editor))) => {
+                if inner.open_link(&fragment).is_ok() {
+                    inner.restore_editor(&editor);
+                }
+            }
+            (None, None) => {}
         }
         if let Some(body) = document.body() {
             body.set_attribute("data-ready", "true")
@@ -329,6 +340,14 @@ impl App {
         self.inner.ui.set_editor_text(text);
         self.update(Msg::Evaluate);
     }
+}
+
+/// The address's fragment when it is meant as a share link (`#v1:...`; a plain anchor such
+/// as `#editor` is not).
+fn link_in_url(window: &Window) -> Option<String> {
+    let hash = window.location().hash().ok()?;
+    let fragment = hash.strip_prefix('#')?;
+    fragment.contains(':').then(|| fragment.to_string())
 }
 
 /// A listener that sends `msg()` to the app while it exists.
@@ -398,9 +417,7 @@ impl Inner {
     /// The page address's fragment when it is meant as a share link (`#v1:...`; a plain
     /// anchor such as `#editor` is not).
     fn link_in_url(&self) -> Option<String> {
-        let hash = self.window.location().hash().ok()?;
-        let fragment = hash.strip_prefix('#')?;
-        fragment.contains(':').then(|| fragment.to_string())
+        link_in_url(&self.window)
     }
 
     /// The page's address without its fragment: the base of every share link.
@@ -869,14 +886,19 @@ impl Inner {
         drop(state);
         self.store(AUTOSAVE_KEY, &fragment);
         self.store(EDITOR_KEY, &self.ui.editor.value());
+        // The address bar holds the link of what is on show (replacing the history entry,
+        // so Back still leaves the page); a reload opens it.
+        if self.page {
+            if let Ok(history) = self.window.history() {
+                let url = format!("{}#{fragment}", self.base_url());
+                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+            }
+        }
     }
 
-    /// Brings back the autosaved scenario and, if it differs, the editor's text (which was
-    /// broken, or not yet applied, when it was saved).
-    fn restore(&self, fragment: &str, editor: &str) {
-        if self.open_link(fragment).is_err() {
-            return;
-        }
+    /// After the autosaved scenario is open: the editor's text as it was saved, if it differs
+    /// (it was broken, or not yet applied).
+    fn restore_editor(&self, editor: &str) {
         if self.ui.editor.value() != editor {
             self.ui.set_editor_text(editor);
             self.update(Msg::Evaluate);
@@ -1080,10 +1102,15 @@ impl Inner {
 
     /// Stops the clock.
     fn stop(&self) {
-        if let Some(timer) = self.state.borrow_mut().ticker.take() {
+        let ticker = self.state.borrow_mut().ticker.take();
+        if let Some(timer) = ticker {
             self.window.clear_interval_with_handle(timer);
         }
         self.ui.render_play(false);
+        // Where the clock stopped is part of the saved state.
+        if ticker.is_some() {
+            self.autosave();
+        }
     }
 
     fn store(&self, key: &str, value: &str) {
