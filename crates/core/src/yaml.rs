@@ -77,10 +77,9 @@ pub struct Document {
 impl Document {
     /// A document made from an object's JSON (a patched object), with no positions.
     pub fn from_json(value: &serde_json::Value) -> Result<Document, String> {
-        let value = serde_yaml::to_value(value).map_err(|e| e.to_string())?;
         Ok(Document {
             index: 0,
-            value: Some(value),
+            value: Some(json_to_yaml(value)),
             text: String::new(),
             first_line: 1,
             positions: Positions::default(),
@@ -397,8 +396,33 @@ pub fn json_value<T: Serialize>(v: &T) -> serde_json::Value {
 /// An API value back from its JSON, through the strict deserializer every API type already
 /// goes through (so no other deserializer is instantiated for it).
 pub fn from_json<T: DeserializeOwned>(json: &serde_json::Value) -> Option<T> {
-    let value = serde_yaml::to_value(json).ok()?;
-    de::from_value(&value, &de::Tracker::default()).ok()
+    de::from_value(&json_to_yaml(json), &de::Tracker::default()).ok()
+}
+
+/// A JSON value as a YAML value: what `serde_yaml::to_value` makes of it (unsigned, then
+/// signed, then float numbers; keys as strings, in the JSON map's order), without
+/// instantiating serde_yaml's value serializer.
+fn json_to_yaml(json: &serde_json::Value) -> serde_yaml::Value {
+    use serde_json::Value as J;
+    use serde_yaml::Value as Y;
+    match json {
+        J::Null => Y::Null,
+        J::Bool(b) => Y::Bool(*b),
+        J::Number(n) => Y::Number(if let Some(u) = n.as_u64() {
+            u.into()
+        } else if let Some(i) = n.as_i64() {
+            i.into()
+        } else {
+            n.as_f64().unwrap_or(0.0).into()
+        }),
+        J::String(s) => Y::String(s.clone()),
+        J::Array(items) => Y::Sequence(items.iter().map(json_to_yaml).collect()),
+        J::Object(map) => Y::Mapping(
+            map.iter()
+                .map(|(k, v)| (Y::String(k.clone()), json_to_yaml(v)))
+                .collect(),
+        ),
+    }
 }
 
 /// Deserializes a whole text (a scenario file, say) into `T`, with the error's position.
@@ -515,6 +539,16 @@ spec:
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].document, 1);
         assert!(diags[0].line >= 4, "{diags:?}");
+    }
+
+    #[test]
+    fn json_to_yaml_matches_serde_yaml_to_value() {
+        let json = serde_json::json!({
+            "a": null, "b": true, "c": 3, "d": -4, "e": 1.5, "f": 18446744073709551615u64,
+            "g": "text", "h": [1, "x", {"!tag": 1}], "i": {"!tag": {"k": [false]}}, "j": {},
+            "k": [], "1": -0.0, "z": 1e300
+        });
+        assert_eq!(json_to_yaml(&json), serde_yaml::to_value(&json).unwrap());
     }
 
     #[test]
