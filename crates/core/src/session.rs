@@ -593,12 +593,18 @@ impl Session {
                 let value = if selected.len() == 1 && !names.is_empty() {
                     selected[0].2.clone()
                 } else {
-                    serde_json::json!({
-                        "apiVersion": "v1",
-                        "items": selected.iter().map(|(_, _, v)| v.clone()).collect::<Vec<_>>(),
-                        "kind": "List",
-                        "metadata": {"resourceVersion": ""}
-                    })
+                    yaml::json_object(vec![
+                        ("apiVersion", "v1".into()),
+                        (
+                            "items",
+                            selected.iter().map(|(_, _, v)| v.clone()).collect(),
+                        ),
+                        ("kind", "List".into()),
+                        (
+                            "metadata",
+                            yaml::json_object(vec![("resourceVersion", "".into())]),
+                        ),
+                    ])
                 };
                 if !selected.is_empty() || names.is_empty() {
                     out.stdout = if format == OutputFormat::Json {
@@ -859,7 +865,11 @@ impl Session {
                     return;
                 }
             };
-            let snapshot = format!("{}{:?}", to_json(&set.status), set.metadata.generation);
+            let snapshot = format!(
+                "{}{:?}",
+                yaml::json_text(&to_json(&set.status)),
+                set.metadata.generation
+            );
             if last_status.as_deref() != Some(snapshot.as_str()) {
                 out.stdout.push_str(&message);
                 last_status = Some(snapshot);
@@ -1729,7 +1739,7 @@ fn service_update_errors(old: &Service, new: &Service) -> Vec<FieldError> {
                 Seg::Index(0),
             ],
             kind: ErrorType::Invalid,
-            value: Some(serde_json::Value::from(ips.clone()).to_string()),
+            value: Some(yaml::json_text(&serde_json::Value::from(ips.clone()))),
             detail: "may not change once set".into(),
         }],
         _ => vec![],

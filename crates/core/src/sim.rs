@@ -936,7 +936,10 @@ impl World {
         if let Some(obj) = template_json.as_object_mut() {
             obj.insert("$patch".into(), "replace".into());
         }
-        let data = serde_json::json!({ "spec": { "template": template_json } });
+        let data = crate::yaml::json_object(vec![(
+            "spec",
+            crate::yaml::json_object(vec![("template", template_json)]),
+        )]);
         let raw = serde_json::to_string(&data).unwrap_or_default();
         let name = format!(
             "{}-{}",

@@ -393,6 +393,23 @@ pub fn json_value<T: Serialize>(v: &T) -> serde_json::Value {
         .unwrap_or_default()
 }
 
+/// A JSON object of the given entries, as `serde_json::json!` makes it but without going
+/// through serde_json's value serializer.
+pub fn json_object(entries: Vec<(&str, serde_json::Value)>) -> serde_json::Value {
+    serde_json::Value::Object(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    )
+}
+
+/// A JSON value's compact text (what its `Display` writes), through the one compact
+/// serializer every API value already goes through.
+pub fn json_text(value: &serde_json::Value) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
 /// An API value back from its JSON, through the strict deserializer every API type already
 /// goes through (so no other deserializer is instantiated for it).
 pub fn from_json<T: DeserializeOwned>(json: &serde_json::Value) -> Option<T> {
