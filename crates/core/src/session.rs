@@ -1710,17 +1710,63 @@ fn to_json<T: Serialize>(v: &T) -> serde_json::Value {
     crate::yaml::json_value(v)
 }
 
-/// kubectl prints JSON with four-space indentation.
+/// kubectl prints JSON with four-space indentation. The compact text is re-indented as
+/// serde_json's `PrettyFormatter` would write it (strings are copied as they are), so no
+/// second serializer is in the bundle.
 fn to_kubectl_json(v: &serde_json::Value) -> String {
-    let mut buf = Vec::new();
-    let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-    let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
-    if v.serialize(&mut ser).is_err() {
-        return String::new();
+    let compact = yaml::json_text(v);
+    let mut out = String::with_capacity(compact.len() * 2);
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        for _ in 0..depth {
+            out.push_str("    ");
+        }
+    };
+    let mut depth = 0;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut chars = compact.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                if let Some(close) = chars.next_if(|n| matches!(n, '}' | ']')) {
+                    out.push(close);
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth -= 1;
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(c);
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            c => out.push(c),
+        }
     }
-    let mut s = String::from_utf8(buf).unwrap_or_default();
-    s.push('\n');
-    s
+    out.push('\n');
+    out
 }
 
 /// The Service update rules of spec 6.14: the ClusterIP may not change.
@@ -1791,4 +1837,31 @@ pub fn transcript(outputs: &[Output]) -> String {
         s.push_str(&o.stderr);
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kubectl_json_is_serde_jsons_pretty_text() {
+        let v = serde_json::json!({
+            "a": {}, "b": [], "c": [1, -2, 1.5, true, null, "x"], "d": {"e": [{}, [[]], {"f": "g"}]},
+            "s": "quote \" backslash \\ braces {[,:]} tab\t newline\n \u{1} é",
+            "{k:,}": "\\"
+        });
+        let mut buf = Vec::new();
+        let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+        let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
+        v.serialize(&mut ser).unwrap();
+        let want = String::from_utf8(buf).unwrap() + "\n";
+        assert_eq!(to_kubectl_json(&v), want);
+        for scalar in [
+            serde_json::json!("x"),
+            serde_json::json!(3),
+            serde_json::json!({}),
+        ] {
+            assert_eq!(to_kubectl_json(&scalar), format!("{scalar}\n"));
+        }
+    }
 }
