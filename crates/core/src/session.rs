@@ -625,10 +625,11 @@ impl Session {
                 let wanted: std::collections::BTreeSet<Key> = if every {
                     Default::default()
                 } else {
-                    selected
-                        .iter()
-                        .map(|(sns, sname, _)| (sns.clone(), sname.clone()))
-                        .collect()
+                    crate::order::set_of(
+                        selected
+                            .iter()
+                            .map(|(sns, sname, _)| (sns.clone(), sname.clone())),
+                    )
                 };
                 for n in &namespaces {
                     let table = match resource {

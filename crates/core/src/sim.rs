@@ -959,9 +959,10 @@ impl World {
             let mut labels: BTreeMap<String, String> = template_labels
                 .as_object()
                 .map(|m| {
-                    m.iter()
-                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
-                        .collect()
+                    crate::order::map_of(
+                        m.iter()
+                            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))),
+                    )
                 })
                 .unwrap_or_default();
             labels.insert(REVISION_LABEL.into(), name.clone());
@@ -1420,18 +1421,18 @@ impl World {
     /// volume (reclaim policy Delete).
     pub fn collect_garbage(&mut self) {
         let now = self.cluster.now;
-        let live_uids: BTreeSet<String> = self
-            .cluster
-            .pods
-            .values()
-            .filter_map(|p| p.metadata.uid.clone())
-            .chain(
-                self.cluster
-                    .sets
-                    .values()
-                    .filter_map(|s| s.metadata.uid.clone()),
-            )
-            .collect();
+        let live_uids: BTreeSet<String> = crate::order::set_of(
+            self.cluster
+                .pods
+                .values()
+                .filter_map(|p| p.metadata.uid.clone())
+                .chain(
+                    self.cluster
+                        .sets
+                        .values()
+                        .filter_map(|s| s.metadata.uid.clone()),
+                ),
+        );
         for claim in self.cluster.claims.values_mut() {
             let refs = claim.metadata.owner_references.clone().unwrap_or_default();
             if claim.metadata.deletion_timestamp.is_none()
@@ -1441,19 +1442,15 @@ impl World {
                 claim.metadata.deletion_timestamp = Some(now.to_k8s_time());
             }
         }
-        let mounted: BTreeSet<Key> = self
-            .cluster
-            .pods
-            .iter()
-            .flat_map(|((ns, _), p)| {
+        let mounted: BTreeSet<Key> =
+            crate::order::set_of(self.cluster.pods.iter().flat_map(|((ns, _), p)| {
                 p.spec
                     .iter()
                     .flat_map(|s| s.volumes.iter().flatten())
                     .filter_map(|v| v.persistent_volume_claim.as_ref())
                     .map(|c| (ns.clone(), c.claim_name.clone()))
                     .collect::<Vec<_>>()
-            })
-            .collect();
+            }));
         let gone: Vec<Key> = self
             .cluster
             .claims
