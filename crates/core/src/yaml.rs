@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 mod de;
 mod emit;
+mod tojson;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -384,13 +385,11 @@ fn split_key(rest: &str) -> Option<(String, &str)> {
     None
 }
 
-/// An API value as JSON, serialized through one serializer for every type (compact text,
-/// then parsed back): API types get one `Serialize` instantiation, and the smallest.
+/// An API value as JSON (`null` if it cannot be written), built by one serializer for every
+/// type: API types get one `Serialize` instantiation, and a small one. The value is the one
+/// serde_json's compact text of `v` parses back to.
 pub fn json_value<T: Serialize>(v: &T) -> serde_json::Value {
-    serde_json::to_string(v)
-        .ok()
-        .and_then(|s| serde_json::from_str(&s).ok())
-        .unwrap_or_default()
+    tojson::to_value(v).unwrap_or_default()
 }
 
 /// A JSON object of the given entries, as `serde_json::json!` makes it but without going
