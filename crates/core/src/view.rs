@@ -1418,11 +1418,14 @@ pub fn claims_table(cluster: &Cluster, ns: &str, wide: bool) -> Table {
 
 /// `kubectl get pv [-o wide]` (PRN `printPersistentVolume`).
 pub fn volumes_table(cluster: &Cluster, wide: bool) -> Table {
+    // Borrowed, not cloned: a clone of the whole spec (every volume source) is kilobytes of
+    // wasm.
+    let no_spec = k8s_openapi::api::core::v1::PersistentVolumeSpec::default();
     let rows = cluster
         .volumes
         .iter()
         .map(|(name, v)| {
-            let spec = v.spec.clone().unwrap_or_default();
+            let spec = v.spec.as_ref().unwrap_or(&no_spec);
             let claim = spec
                 .claim_ref
                 .as_ref()
