@@ -393,7 +393,8 @@ fn service_answer(
         };
         return Answer::nx(why);
     };
-    let spec = svc.spec.clone().unwrap_or_default();
+    let no_spec = Default::default();
+    let spec = svc.spec.as_ref().unwrap_or(&no_spec);
     let svc_fqdn = format!("{service}.{ns}.svc.{CLUSTER_DOMAIN}.");
     if spec.type_.as_deref() == Some("ExternalName") {
         if endpoint.is_some() || port_proto.is_some() {
@@ -403,7 +404,10 @@ fn service_answer(
         }
         let target = format!(
             "{}.",
-            spec.external_name.unwrap_or_default().trim_end_matches('.')
+            spec.external_name
+                .clone()
+                .unwrap_or_default()
+                .trim_end_matches('.')
         );
         return Answer::records(
             vec![Record {
@@ -492,7 +496,7 @@ fn service_answer(
         }
         return match qtype {
             QType::Srv => srv_answer(
-                fq, &svc_fqdn, headless, &spec, &ready, &matching, ns, service,
+                fq, &svc_fqdn, headless, spec, &ready, &matching, ns, service,
             ),
             QType::A if headless => a_records(fq, &ready, service),
             QType::A => Answer::records(
@@ -520,7 +524,7 @@ fn service_answer(
             QType::Srv => {
                 let all: Vec<&(String, String, i32)> =
                     ports.iter().filter(|(n, _, _)| !n.is_empty()).collect();
-                srv_answer(fq, &svc_fqdn, true, &spec, &ready, &all, ns, service)
+                srv_answer(fq, &svc_fqdn, true, spec, &ready, &all, ns, service)
             }
             _ => Answer::nodata(format!("{service} has only IPv4 (A) records")),
         };
@@ -537,7 +541,7 @@ fn service_answer(
         QType::Srv => {
             let all: Vec<&(String, String, i32)> =
                 ports.iter().filter(|(n, _, _)| !n.is_empty()).collect();
-            srv_answer(fq, &svc_fqdn, false, &spec, &ready, &all, ns, service)
+            srv_answer(fq, &svc_fqdn, false, spec, &ready, &all, ns, service)
         }
         _ => Answer::nodata(format!("{service} has only IPv4 (A) records")),
     }

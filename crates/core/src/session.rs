@@ -1403,7 +1403,8 @@ impl Session {
                 if let Some(old) = c.services.get(&key).cloned() {
                     // Fields the server fills keep their values across an apply.
                     let spec = svc.spec.get_or_insert_with(Default::default);
-                    let old_spec = old.spec.clone().unwrap_or_default();
+                    let no_old_spec = Default::default();
+                    let old_spec = old.spec.as_ref().unwrap_or(&no_old_spec);
                     if spec.cluster_ip.is_none() {
                         spec.cluster_ip = old_spec.cluster_ip.clone();
                         spec.cluster_ips = old_spec.cluster_ips.clone();

@@ -432,7 +432,8 @@ pub fn validate_statefulset(set: &StatefulSet) -> Vec<FieldError> {
     for (i, t) in spec.volume_claim_templates.iter().flatten().enumerate() {
         let idx = i.to_string();
         let base = ["spec", "volumeClaimTemplates", idx.as_str(), "spec"];
-        let claim = t.spec.clone().unwrap_or_default();
+        let no_claim = Default::default();
+        let claim = t.spec.as_ref().unwrap_or(&no_claim);
         if claim.access_modes.as_ref().is_none_or(|m| m.is_empty()) {
             out.push(FieldError {
                 path: p(&[base[0], base[1], base[2], base[3], "accessModes"]),
