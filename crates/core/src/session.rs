@@ -491,7 +491,7 @@ impl Session {
                 Resource::PersistentVolumes => c
                     .volumes
                     .iter()
-                    .map(|(name, v)| {
+                    .map(|((_, name), v)| {
                         (
                             name.clone(),
                             v.metadata.labels.clone().unwrap_or_default(),

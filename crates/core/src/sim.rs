@@ -1401,7 +1401,9 @@ impl World {
                     ..Default::default()
                 }),
             };
-            self.cluster.volumes.insert(pv_name.clone(), pv);
+            self.cluster
+                .volumes
+                .insert((String::new(), pv_name.clone()), pv);
             if let Some(claim) = self.cluster.claims.get_mut(&ckey) {
                 if let Some(s) = claim.spec.as_mut() {
                     s.volume_name = Some(pv_name);
@@ -1461,7 +1463,7 @@ impl World {
         for k in gone {
             if let Some(c) = self.cluster.claims.remove(&k) {
                 if let Some(v) = c.spec.and_then(|s| s.volume_name) {
-                    self.cluster.volumes.remove(&v);
+                    self.cluster.volumes.remove(&(String::new(), v));
                 }
                 // A set waiting on this claim (spec 3.4, 3.7) may go on.
                 self.dirty

@@ -118,8 +118,9 @@ pub struct Cluster {
     pub revisions: ObjMap<ControllerRevision>,
     pub pods: ObjMap<Pod>,
     pub claims: ObjMap<PersistentVolumeClaim>,
-    /// PersistentVolumes are cluster-scoped: keyed by name.
-    pub volumes: BTreeMap<String, PersistentVolume>,
+    /// PersistentVolumes are cluster-scoped: keyed by `("", name)` (an `ObjMap` like the
+    /// others, so no other B-tree instantiation is in the bundle for them).
+    pub volumes: ObjMap<PersistentVolume>,
     pub events: Vec<EventRecord>,
     /// Where each distinct event sits in `events`, for aggregation without a scan.
     event_index: BTreeMap<String, usize>,
@@ -150,7 +151,7 @@ impl Cluster {
             revisions: ObjMap::new(),
             pods: ObjMap::new(),
             claims: ObjMap::new(),
-            volumes: BTreeMap::new(),
+            volumes: ObjMap::new(),
             events: Vec::new(),
             event_index: BTreeMap::new(),
             nodes: [

@@ -1432,7 +1432,7 @@ pub fn volumes_table(cluster: &Cluster, wide: bool) -> Table {
     let rows = cluster
         .volumes
         .iter()
-        .map(|(name, v)| {
+        .map(|((_, name), v)| {
             let spec = v.spec.as_ref().unwrap_or(&no_spec);
             let claim = spec
                 .claim_ref
