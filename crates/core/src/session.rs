@@ -622,10 +622,10 @@ impl Session {
                 let mut rows: Vec<Vec<String>> = Vec::new();
                 // Every row is wanted unless names or a selector pick some.
                 let every = names.is_empty() && selector.is_none();
-                let wanted: std::collections::BTreeSet<Key> = if every {
+                let wanted: crate::store::KeySet = if every {
                     Default::default()
                 } else {
-                    crate::order::set_of(
+                    crate::store::KeySet::from_iter(
                         selected
                             .iter()
                             .map(|(sns, sname, _)| (sns.clone(), sname.clone())),

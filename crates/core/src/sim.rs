@@ -20,7 +20,7 @@ use k8s_openapi::apimachinery::pkg::runtime::RawExtension;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::clock::Instant;
-use crate::store::{key_of, Cluster, EventType, Key, ObjMap};
+use crate::store::{key_of, Cluster, EventType, Key, KeySet, ObjMap};
 
 /// Label keys the controller sets on its pods (spec 2.3).
 pub const POD_NAME_LABEL: &str = "statefulset.kubernetes.io/pod-name";
@@ -261,9 +261,9 @@ pub struct World {
     /// change, not once per sync.
     revision_of_generation: ObjMap<(String, i64, String)>,
     /// StatefulSets whose pods changed since their last sync.
-    dirty: BTreeSet<Key>,
+    dirty: KeySet,
     /// Pod names whose every incarnation stays not Ready (`sim hold`).
-    held: BTreeSet<Key>,
+    held: KeySet,
     /// Whether an owner went away since the garbage collector last looked.
     dirty_gc: bool,
     /// What each StatefulSet's sync needs to know of its pods, kept up to date on every pod
@@ -1444,8 +1444,8 @@ impl World {
                 claim.metadata.deletion_timestamp = Some(now.to_k8s_time());
             }
         }
-        let mounted: BTreeSet<Key> =
-            crate::order::set_of(self.cluster.pods.iter().flat_map(|((ns, _), p)| {
+        let mounted: KeySet =
+            KeySet::from_iter(self.cluster.pods.iter().flat_map(|((ns, _), p)| {
                 p.spec
                     .iter()
                     .flat_map(|s| s.volumes.iter().flatten())
@@ -1457,7 +1457,7 @@ impl World {
             .cluster
             .claims
             .iter()
-            .filter(|(k, c)| c.metadata.deletion_timestamp.is_some() && !mounted.contains(*k))
+            .filter(|(k, c)| c.metadata.deletion_timestamp.is_some() && !mounted.contains(k))
             .map(|(k, _)| k.clone())
             .collect();
         for k in gone {

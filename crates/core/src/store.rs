@@ -14,7 +14,7 @@ use crate::clock::Instant;
 
 mod objmap;
 
-pub use objmap::ObjMap;
+pub use objmap::{KeySet, ObjMap};
 
 /// Namespace and name.
 pub type Key = (String, String);
