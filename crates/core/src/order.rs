@@ -1,9 +1,9 @@
 //! Stable sorting through one shared sort instantiation, `(String, usize)`: every
 //! `sort_by_key` on another element type (and every `collect` into a `BTreeMap` or
-//! `BTreeSet`, which sorts its input) would put another copy of the sort algorithm, a few
-//! KB, into the wasm bundle.
+//! `BTreeSet`, which sorts its input; see `map_of` and the store's `KeySet`) would put
+//! another copy of the sort algorithm, a few KB, into the wasm bundle.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Sorts `items` by a numeric key, keeping the order of equal keys. The keys are compared as
 /// zero-padded decimal text, which orders them as numbers.
@@ -17,15 +17,6 @@ pub fn by_str<T>(items: &mut Vec<T>, key: impl Fn(&T) -> String) {
         items.iter().enumerate().map(|(i, t)| (key(t), i)).collect();
     keyed.sort_unstable();
     permute(items, keyed.into_iter().map(|(_, i)| i));
-}
-
-/// A set of the items, built by inserting them (the same set as `collect`, without a sort).
-pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
-    let mut set = BTreeSet::new();
-    for item in items {
-        set.insert(item);
-    }
-    set
 }
 
 /// A map of the entries, built by inserting them: the same map as `collect` (a later entry
@@ -61,15 +52,11 @@ mod tests {
     }
 
     #[test]
-    fn maps_and_sets_are_what_collect_makes() {
+    fn maps_are_what_collect_makes() {
         let entries = vec![("b", 1), ("a", 2), ("b", 3), ("c", 4), ("a", 5)];
         assert_eq!(
             map_of(entries.clone()),
             entries.iter().copied().collect::<BTreeMap<_, _>>()
-        );
-        assert_eq!(
-            set_of(entries.clone()),
-            entries.iter().copied().collect::<BTreeSet<_>>()
         );
     }
 }

@@ -1423,7 +1423,7 @@ impl World {
     /// volume (reclaim policy Delete).
     pub fn collect_garbage(&mut self) {
         let now = self.cluster.now;
-        let live_uids: BTreeSet<String> = crate::order::set_of(
+        let live_uids: crate::store::StrSet = crate::store::StrSet::from_iter(
             self.cluster
                 .pods
                 .values()

@@ -169,6 +169,40 @@ impl KeySet {
     }
 }
 
+/// A set of strings on the same shared B-tree (keys `(s, "")`, ordered by `s`).
+#[derive(Default, Clone, Debug)]
+pub struct StrSet(KeySet);
+
+impl StrSet {
+    pub fn new() -> Self {
+        StrSet::default()
+    }
+
+    /// Adds `s`; returns whether it was not there yet.
+    pub fn insert(&mut self, s: String) -> bool {
+        self.0.insert((s, String::new()))
+    }
+
+    /// Removes `s`; returns whether it was there.
+    pub fn remove(&mut self, s: &str) -> bool {
+        self.0.remove(&(s.to_string(), String::new()))
+    }
+
+    pub fn contains(&self, s: &str) -> bool {
+        self.0.contains(&(s.to_string(), String::new()))
+    }
+}
+
+impl FromIterator<String> for StrSet {
+    fn from_iter<I: IntoIterator<Item = String>>(items: I) -> Self {
+        let mut set = StrSet::new();
+        for s in items {
+            set.insert(s);
+        }
+        set
+    }
+}
+
 impl Extend<Key> for KeySet {
     fn extend<I: IntoIterator<Item = Key>>(&mut self, keys: I) {
         for k in keys {
@@ -217,6 +251,16 @@ mod tests {
         assert!(!s.remove(&k("b", "1")));
         assert!(s.is_empty());
         assert_eq!(s.pop_first(), None);
+    }
+
+    #[test]
+    fn str_set_behaves_as_a_set() {
+        let mut s: StrSet = ["b".to_string(), "a".to_string()].into_iter().collect();
+        assert!(!s.insert("a".into()));
+        assert!(s.insert("c".into()));
+        assert!(s.contains("b") && !s.contains("d"));
+        assert!(s.remove("b"));
+        assert!(!s.remove("b"));
     }
 
     #[test]
