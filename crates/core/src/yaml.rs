@@ -38,7 +38,10 @@ pub enum Seg {
 /// Where each block-style key of one document sits (1-based line and column).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Positions {
-    keys: BTreeMap<Vec<Seg>, (usize, usize)>,
+    /// Each located path (as `path_key`) → its position's index in `spots`. A string key
+    /// keeps the B-tree code the bundle already has for `String → usize` maps.
+    keys: BTreeMap<String, usize>,
+    spots: Vec<(usize, usize)>,
     /// Line and column of the document's first content.
     start: (usize, usize),
 }
@@ -49,8 +52,8 @@ impl Positions {
     pub fn locate(&self, path: &[Seg]) -> (usize, usize) {
         let mut len = path.len();
         loop {
-            if let Some(&pos) = self.keys.get(&path[..len]) {
-                return pos;
+            if let Some(&i) = self.keys.get(&path_key(&path[..len])) {
+                return self.spots[i];
             }
             if len == 0 {
                 return self.start;
@@ -58,6 +61,40 @@ impl Positions {
             len -= 1;
         }
     }
+
+    /// Records the position of `path`; `replace` says whether an earlier one gives way.
+    fn set(&mut self, path: &[Seg], pos: (usize, usize), replace: bool) {
+        let key = path_key(path);
+        match self.keys.get(&key) {
+            Some(&i) if replace => self.spots[i] = pos,
+            Some(_) => {}
+            None => {
+                self.keys.insert(key, self.spots.len());
+                self.spots.push(pos);
+            }
+        }
+    }
+}
+
+/// A path as one string: each segment length-prefixed (`4:spec`, `#0:`), a prefix-free
+/// code, so one path starts with another exactly when its key starts with the other's.
+fn path_key(path: &[Seg]) -> String {
+    let mut key = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) => {
+                key.push_str(&k.len().to_string());
+                key.push(':');
+                key.push_str(k);
+            }
+            Seg::Index(i) => {
+                key.push('#');
+                key.push_str(&i.to_string());
+                key.push(':');
+            }
+        }
+    }
+    key
 }
 
 /// One `---`-separated document of the text.
@@ -277,13 +314,14 @@ fn split_documents(text: &str) -> Vec<(usize, String)> {
 /// Flow-style collections are not entered (their keys fall back to the enclosing key).
 fn scan_positions(doc: &str, first_line: usize) -> Positions {
     let mut pos = Positions {
-        keys: BTreeMap::new(),
         start: (first_line, 1),
+        ..Positions::default()
     };
     let mut found_start = false;
     // (column, segment) of the enclosing nodes.
     let mut stack: Vec<(usize, Seg)> = Vec::new();
-    let mut seq_counts: BTreeMap<Vec<Seg>, usize> = BTreeMap::new();
+    // Next item index of each sequence, by its parent's `path_key`.
+    let mut seq_counts: BTreeMap<String, usize> = BTreeMap::new();
     // Lines indented more than this belong to a block scalar.
     let mut block_scalar: Option<usize> = None;
     for (i, raw) in doc.split('\n').enumerate() {
@@ -314,13 +352,13 @@ fn scan_positions(doc: &str, first_line: usize) -> Positions {
                     stack.pop();
                 }
                 let parent: Vec<Seg> = stack.iter().map(|(_, s)| s.clone()).collect();
-                let n = seq_counts.entry(parent.clone()).or_insert(0);
+                let n = seq_counts.entry(path_key(&parent)).or_insert(0);
                 let index = *n;
                 *n += 1;
                 stack.push((col, Seg::Index(index)));
                 let mut item = parent;
                 item.push(Seg::Index(index));
-                pos.keys.entry(item).or_insert((line_no, col + 1));
+                pos.set(&item, (line_no, col + 1), false);
                 let after = rest[1..].trim_start_matches(' ');
                 col += rest.len() - after.len();
                 rest = after;
@@ -336,8 +374,9 @@ fn scan_positions(doc: &str, first_line: usize) -> Positions {
                 stack.push((col, Seg::Key(key)));
                 let path: Vec<Seg> = stack.iter().map(|(_, s)| s.clone()).collect();
                 // A new mapping under this key restarts sequence numbering below it.
-                seq_counts.retain(|p, _| !p.starts_with(&path) || p.len() < path.len());
-                pos.keys.insert(path, (line_no, col + 1));
+                let under = path_key(&path);
+                seq_counts.retain(|p, _| !p.starts_with(&under));
+                pos.set(&path, (line_no, col + 1), true);
                 let v = value.trim_start();
                 if v.starts_with('|') || v.starts_with('>') {
                     block_scalar = Some(col);
@@ -537,6 +576,33 @@ spec:
             (11, 7)
         );
         assert_eq!(p.locate(&key("spec.selector")), (3, 1));
+    }
+
+    #[test]
+    fn path_keys_are_prefixes_exactly_when_paths_are() {
+        let paths = [
+            key("a"),
+            key("a.b"),
+            key("a.0"),
+            key("a.0.b"),
+            key("ab"),
+            key("a.10"),
+            key("a.1"),
+            vec![Seg::Key("1:a".into())],
+            vec![Seg::Key("#0:".into())],
+            vec![Seg::Index(0)],
+            vec![],
+        ];
+        for p in &paths {
+            for q in &paths {
+                assert_eq!(
+                    path_key(p).starts_with(&path_key(q)),
+                    p.starts_with(q),
+                    "{p:?} {q:?}"
+                );
+                assert_eq!(path_key(p) == path_key(q), p == q);
+            }
+        }
     }
 
     #[test]
