@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::sim::{endpoints, Endpoint};
-use crate::store::{key_of, Cluster, Key, CLUSTER_DOMAIN, KUBE_DNS_IP};
+use crate::store::{key_of, Cluster, Key, ObjMap, CLUSTER_DOMAIN, KUBE_DNS_IP};
 
 /// Record types the playground answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,19 +180,43 @@ pub struct DnsView<'a> {
     index: std::cell::OnceCell<DnsIndex>,
 }
 
+/// The index's maps are `ObjMap`s, on the B-tree the store already has (a `BTreeMap` per
+/// key and value type is another B-tree instantiation in the wasm bundle each). Maps keyed by
+/// one string use `(s, "")`; `by_label` uses `label_key`.
 #[derive(Debug)]
 struct DnsIndex {
-    endpoints: BTreeMap<Key, Vec<Endpoint>>,
+    endpoints: ObjMap<Vec<Endpoint>>,
     /// (Service, endpoint label) → indices into that Service's endpoints.
-    by_label: BTreeMap<(Key, String), Vec<usize>>,
+    by_label: ObjMap<Vec<usize>>,
     /// Ready endpoint IP → the per-Service names that reverse to it.
-    ptr_by_ip: BTreeMap<String, Vec<String>>,
+    ptr_by_ip: ObjMap<Vec<String>>,
     /// ClusterIP → Service.
-    service_by_ip: BTreeMap<String, Key>,
+    service_by_ip: ObjMap<Key>,
     /// (namespace, hostname) → the pod with that hostname.
-    hostnames: BTreeMap<(String, String), PodIdentity>,
+    hostnames: ObjMap<PodIdentity>,
     /// (namespace, serviceName) → the StatefulSets that name it.
-    governing: BTreeMap<(String, String), Vec<String>>,
+    governing: ObjMap<Vec<String>>,
+}
+
+/// The `by_label` key of a Service's endpoint label (the namespace's length first, so that
+/// no two (namespace, name) pairs share a key).
+fn label_key(key: &Key, label: String) -> Key {
+    (format!("{}/{}/{}", key.0.len(), key.0, key.1), label)
+}
+
+/// The key of a map keyed by one string.
+fn one(s: String) -> Key {
+    (s, String::new())
+}
+
+/// Appends `item` to the list at `key`, creating it.
+fn push_at<T: 'static>(map: &mut ObjMap<Vec<T>>, key: Key, item: T) {
+    match map.get_mut(&key) {
+        Some(list) => list.push(item),
+        None => {
+            map.insert(key, vec![item]);
+        }
+    }
 }
 
 impl<'a> DnsView<'a> {
@@ -210,36 +234,40 @@ impl<'a> DnsView<'a> {
 
 impl DnsIndex {
     fn new(cluster: &Cluster) -> DnsIndex {
-        let mut endpoints_by_svc = BTreeMap::new();
-        let mut by_label: BTreeMap<(Key, String), Vec<usize>> = BTreeMap::new();
-        let mut ptr_by_ip: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let mut service_by_ip = BTreeMap::new();
+        let mut endpoints_by_svc = ObjMap::new();
+        let mut by_label = ObjMap::new();
+        let mut ptr_by_ip = ObjMap::new();
+        let mut service_by_ip = ObjMap::new();
         for (key, svc) in cluster.services.iter() {
             if let Some(ip) = svc.spec.as_ref().and_then(|s| s.cluster_ip.as_deref()) {
-                if ip != "None" && !ip.is_empty() {
-                    service_by_ip
-                        .entry(ip.to_string())
-                        .or_insert_with(|| key.clone());
+                let ip_key = one(ip.to_string());
+                if ip != "None" && !ip.is_empty() && !service_by_ip.contains_key(&ip_key) {
+                    service_by_ip.insert(ip_key, key.clone());
                 }
             }
             let eps = endpoints(cluster, svc);
             for (i, e) in eps.iter().enumerate() {
-                by_label
-                    .entry((key.clone(), endpoint_label(e).to_ascii_lowercase()))
-                    .or_default()
-                    .push(i);
+                push_at(
+                    &mut by_label,
+                    label_key(key, endpoint_label(e).to_ascii_lowercase()),
+                    i,
+                );
                 if e.ready {
-                    ptr_by_ip.entry(e.ip.clone()).or_default().push(format!(
-                        "{}.{}.{}.svc.{CLUSTER_DOMAIN}.",
-                        endpoint_label(e),
-                        key.1,
-                        key.0
-                    ));
+                    push_at(
+                        &mut ptr_by_ip,
+                        one(e.ip.clone()),
+                        format!(
+                            "{}.{}.{}.svc.{CLUSTER_DOMAIN}.",
+                            endpoint_label(e),
+                            key.1,
+                            key.0
+                        ),
+                    );
                 }
             }
             endpoints_by_svc.insert(key.clone(), eps);
         }
-        let mut hostnames = BTreeMap::new();
+        let mut hostnames = ObjMap::new();
         for ((ns, name), pod) in cluster.pods.iter() {
             let Some(spec) = &pod.spec else { continue };
             let Some(h) = spec.hostname.as_ref().filter(|h| !h.is_empty()) else {
@@ -261,13 +289,10 @@ impl DnsIndex {
                 },
             );
         }
-        let mut governing: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+        let mut governing = ObjMap::new();
         for ((ns, name), set) in cluster.sets.iter() {
             if let Some(sn) = set.spec.as_ref().and_then(|s| s.service_name.clone()) {
-                governing
-                    .entry((ns.clone(), sn))
-                    .or_default()
-                    .push(name.clone());
+                push_at(&mut governing, (ns.clone(), sn), name.clone());
             }
         }
         DnsIndex {
@@ -291,7 +316,7 @@ impl DnsView<'_> {
         let eps = self.endpoints_of(key);
         self.index()
             .by_label
-            .get(&(key.clone(), label.to_string()))
+            .get(&label_key(key, label.to_string()))
             .into_iter()
             .flatten()
             .filter_map(|&i| eps.get(i))
@@ -393,7 +418,8 @@ fn service_answer(
         };
         return Answer::nx(why);
     };
-    let spec = svc.spec.clone().unwrap_or_default();
+    let no_spec = Default::default();
+    let spec = svc.spec.as_ref().unwrap_or(&no_spec);
     let svc_fqdn = format!("{service}.{ns}.svc.{CLUSTER_DOMAIN}.");
     if spec.type_.as_deref() == Some("ExternalName") {
         if endpoint.is_some() || port_proto.is_some() {
@@ -403,7 +429,10 @@ fn service_answer(
         }
         let target = format!(
             "{}.",
-            spec.external_name.unwrap_or_default().trim_end_matches('.')
+            spec.external_name
+                .clone()
+                .unwrap_or_default()
+                .trim_end_matches('.')
         );
         return Answer::records(
             vec![Record {
@@ -492,7 +521,7 @@ fn service_answer(
         }
         return match qtype {
             QType::Srv => srv_answer(
-                fq, &svc_fqdn, headless, &spec, &ready, &matching, ns, service,
+                fq, &svc_fqdn, headless, spec, &ready, &matching, ns, service,
             ),
             QType::A if headless => a_records(fq, &ready, service),
             QType::A => Answer::records(
@@ -520,7 +549,7 @@ fn service_answer(
             QType::Srv => {
                 let all: Vec<&(String, String, i32)> =
                     ports.iter().filter(|(n, _, _)| !n.is_empty()).collect();
-                srv_answer(fq, &svc_fqdn, true, &spec, &ready, &all, ns, service)
+                srv_answer(fq, &svc_fqdn, true, spec, &ready, &all, ns, service)
             }
             _ => Answer::nodata(format!("{service} has only IPv4 (A) records")),
         };
@@ -537,7 +566,7 @@ fn service_answer(
         QType::Srv => {
             let all: Vec<&(String, String, i32)> =
                 ports.iter().filter(|(n, _, _)| !n.is_empty()).collect();
-            srv_answer(fq, &svc_fqdn, false, &spec, &ready, &all, ns, service)
+            srv_answer(fq, &svc_fqdn, false, spec, &ready, &all, ns, service)
         }
         _ => Answer::nodata(format!("{service} has only IPv4 (A) records")),
     }
@@ -682,7 +711,7 @@ fn reverse(view: &DnsView<'_>, rev: &str, fq: &str, qtype: QType) -> Answer {
         return Answer::nx("not a full IPv4 reverse name");
     }
     let ip = format!("{}.{}.{}.{}", parts[3], parts[2], parts[1], parts[0]);
-    if let Some((ns, name)) = view.index().service_by_ip.get(&ip) {
+    if let Some((ns, name)) = view.index().service_by_ip.get(&one(ip.clone())) {
         return Answer::records(
             vec![Record {
                 name: fq.into(),
@@ -695,7 +724,7 @@ fn reverse(view: &DnsView<'_>, rev: &str, fq: &str, qtype: QType) -> Answer {
     let answers: Vec<Record> = view
         .index()
         .ptr_by_ip
-        .get(&ip)
+        .get(&one(ip.clone()))
         .into_iter()
         .flatten()
         .map(|target| Record {

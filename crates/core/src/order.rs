@@ -1,12 +1,14 @@
-//! Stable sorting through two shared sort instantiations, `(u64, usize)` and
-//! `(String, usize)`: every `sort_by_key` on another element type would put another copy of
-//! the sort algorithm into the wasm bundle.
+//! Stable sorting through one shared sort instantiation, `(String, usize)`: every
+//! `sort_by_key` on another element type (and every `collect` into a `BTreeMap` or
+//! `BTreeSet`, which sorts its input; see `map_of` and the store's `KeySet`) would put
+//! another copy of the sort algorithm, a few KB, into the wasm bundle.
 
-/// Sorts `items` by a numeric key, keeping the order of equal keys.
+use std::collections::BTreeMap;
+
+/// Sorts `items` by a numeric key, keeping the order of equal keys. The keys are compared as
+/// zero-padded decimal text, which orders them as numbers.
 pub fn by_u64<T>(items: &mut Vec<T>, key: impl Fn(&T) -> u64) {
-    let mut keyed: Vec<(u64, usize)> = items.iter().enumerate().map(|(i, t)| (key(t), i)).collect();
-    keyed.sort_unstable();
-    permute(items, keyed.into_iter().map(|(_, i)| i));
+    by_str(items, |t| format!("{:020}", key(t)));
 }
 
 /// Sorts `items` by a text key (byte order), keeping the order of equal keys.
@@ -15,6 +17,16 @@ pub fn by_str<T>(items: &mut Vec<T>, key: impl Fn(&T) -> String) {
         items.iter().enumerate().map(|(i, t)| (key(t), i)).collect();
     keyed.sort_unstable();
     permute(items, keyed.into_iter().map(|(_, i)| i));
+}
+
+/// A map of the entries, built by inserting them: the same map as `collect` (a later entry
+/// with an equal key wins), without a sort.
+pub fn map_of<K: Ord, V>(entries: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut map = BTreeMap::new();
+    for (k, v) in entries {
+        map.insert(k, v);
+    }
+    map
 }
 
 fn permute<T>(items: &mut Vec<T>, order: impl Iterator<Item = usize>) {
@@ -31,8 +43,20 @@ mod tests {
         let mut v = vec![(2, "a"), (1, "b"), (2, "c"), (0, "d")];
         by_u64(&mut v, |x| x.0);
         assert_eq!(v, vec![(0, "d"), (1, "b"), (2, "a"), (2, "c")]);
+        let mut big = vec![u64::MAX, 10, 9, 0, 10];
+        by_u64(&mut big, |x| *x);
+        assert_eq!(big, vec![0, 9, 10, 10, u64::MAX]);
         let mut w = vec!["web-10", "web-2", "web-1"];
         by_str(&mut w, |s| s.to_string());
         assert_eq!(w, vec!["web-1", "web-10", "web-2"]);
+    }
+
+    #[test]
+    fn maps_are_what_collect_makes() {
+        let entries = vec![("b", 1), ("a", 2), ("b", 3), ("c", 4), ("a", 5)];
+        assert_eq!(
+            map_of(entries.clone()),
+            entries.iter().copied().collect::<BTreeMap<_, _>>()
+        );
     }
 }

@@ -504,7 +504,7 @@ impl Session {
                 Resource::PersistentVolumes => c
                     .volumes
                     .iter()
-                    .map(|(name, v)| {
+                    .map(|((_, name), v)| {
                         (
                             name.clone(),
                             v.metadata.labels.clone().unwrap_or_default(),
@@ -606,12 +606,18 @@ impl Session {
                 let value = if selected.len() == 1 && !names.is_empty() {
                     selected[0].2.clone()
                 } else {
-                    serde_json::json!({
-                        "apiVersion": "v1",
-                        "items": selected.iter().map(|(_, _, v)| v.clone()).collect::<Vec<_>>(),
-                        "kind": "List",
-                        "metadata": {"resourceVersion": ""}
-                    })
+                    yaml::json_object(vec![
+                        ("apiVersion", "v1".into()),
+                        (
+                            "items",
+                            selected.iter().map(|(_, _, v)| v.clone()).collect(),
+                        ),
+                        ("kind", "List".into()),
+                        (
+                            "metadata",
+                            yaml::json_object(vec![("resourceVersion", "".into())]),
+                        ),
+                    ])
                 };
                 if !selected.is_empty() || names.is_empty() {
                     out.stdout = if format == OutputFormat::Json {
@@ -629,13 +635,14 @@ impl Session {
                 let mut rows: Vec<Vec<String>> = Vec::new();
                 // Every row is wanted unless names or a selector pick some.
                 let every = names.is_empty() && selector.is_none();
-                let wanted: std::collections::BTreeSet<Key> = if every {
+                let wanted: crate::store::KeySet = if every {
                     Default::default()
                 } else {
-                    selected
-                        .iter()
-                        .map(|(sns, sname, _)| (sns.clone(), sname.clone()))
-                        .collect()
+                    crate::store::KeySet::from_iter(
+                        selected
+                            .iter()
+                            .map(|(sns, sname, _)| (sns.clone(), sname.clone())),
+                    )
                 };
                 for n in &namespaces {
                     let table = match resource {
@@ -872,7 +879,11 @@ impl Session {
                     return;
                 }
             };
-            let snapshot = format!("{}{:?}", to_json(&set.status), set.metadata.generation);
+            let snapshot = format!(
+                "{}{:?}",
+                yaml::json_text(&to_json(&set.status)),
+                set.metadata.generation
+            );
             if last_status.as_deref() != Some(snapshot.as_str()) {
                 out.stdout.push_str(&message);
                 last_status = Some(snapshot);
@@ -1415,7 +1426,8 @@ impl Session {
                 if let Some(old) = c.services.get(&key).cloned() {
                     // Fields the server fills keep their values across an apply.
                     let spec = svc.spec.get_or_insert_with(Default::default);
-                    let old_spec = old.spec.clone().unwrap_or_default();
+                    let no_old_spec = Default::default();
+                    let old_spec = old.spec.as_ref().unwrap_or(&no_old_spec);
                     if spec.cluster_ip.is_none() {
                         spec.cluster_ip = old_spec.cluster_ip.clone();
                         spec.cluster_ips = old_spec.cluster_ips.clone();
@@ -1723,17 +1735,63 @@ fn to_json<T: Serialize>(v: &T) -> serde_json::Value {
     crate::yaml::json_value(v)
 }
 
-/// kubectl prints JSON with four-space indentation.
+/// kubectl prints JSON with four-space indentation. The compact text is re-indented as
+/// serde_json's `PrettyFormatter` would write it (strings are copied as they are), so no
+/// second serializer is in the bundle.
 fn to_kubectl_json(v: &serde_json::Value) -> String {
-    let mut buf = Vec::new();
-    let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-    let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
-    if v.serialize(&mut ser).is_err() {
-        return String::new();
+    let compact = yaml::json_text(v);
+    let mut out = String::with_capacity(compact.len() * 2);
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        for _ in 0..depth {
+            out.push_str("    ");
+        }
+    };
+    let mut depth = 0;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut chars = compact.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                if let Some(close) = chars.next_if(|n| matches!(n, '}' | ']')) {
+                    out.push(close);
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth -= 1;
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(c);
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            c => out.push(c),
+        }
     }
-    let mut s = String::from_utf8(buf).unwrap_or_default();
-    s.push('\n');
-    s
+    out.push('\n');
+    out
 }
 
 /// The Service update rules of spec 6.14: the ClusterIP may not change.
@@ -1752,7 +1810,7 @@ fn service_update_errors(old: &Service, new: &Service) -> Vec<FieldError> {
                 Seg::Index(0),
             ],
             kind: ErrorType::Invalid,
-            value: Some(serde_json::Value::from(ips.clone()).to_string()),
+            value: Some(yaml::json_text(&serde_json::Value::from(ips.clone()))),
             detail: "may not change once set".into(),
         }],
         _ => vec![],
@@ -1804,4 +1862,31 @@ pub fn transcript(outputs: &[Output]) -> String {
         s.push_str(&o.stderr);
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kubectl_json_is_serde_jsons_pretty_text() {
+        let v = serde_json::json!({
+            "a": {}, "b": [], "c": [1, -2, 1.5, true, null, "x"], "d": {"e": [{}, [[]], {"f": "g"}]},
+            "s": "quote \" backslash \\ braces {[,:]} tab\t newline\n \u{1} é",
+            "{k:,}": "\\"
+        });
+        let mut buf = Vec::new();
+        let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+        let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
+        v.serialize(&mut ser).unwrap();
+        let want = String::from_utf8(buf).unwrap() + "\n";
+        assert_eq!(to_kubectl_json(&v), want);
+        for scalar in [
+            serde_json::json!("x"),
+            serde_json::json!(3),
+            serde_json::json!({}),
+        ] {
+            assert_eq!(to_kubectl_json(&scalar), format!("{scalar}\n"));
+        }
+    }
 }

@@ -20,7 +20,7 @@ use k8s_openapi::apimachinery::pkg::runtime::RawExtension;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::clock::Instant;
-use crate::store::{key_of, Cluster, EventType, Key, ObjMap};
+use crate::store::{key_of, Cluster, EventType, Key, KeySet, ObjMap};
 
 /// Label keys the controller sets on its pods (spec 2.3).
 pub const POD_NAME_LABEL: &str = "statefulset.kubernetes.io/pod-name";
@@ -261,9 +261,9 @@ pub struct World {
     /// change, not once per sync.
     revision_of_generation: ObjMap<(String, i64, String)>,
     /// StatefulSets whose pods changed since their last sync.
-    dirty: BTreeSet<Key>,
+    dirty: KeySet,
     /// Pod names whose every incarnation stays not Ready (`sim hold`).
-    held: BTreeSet<Key>,
+    held: KeySet,
     /// Whether an owner went away since the garbage collector last looked.
     dirty_gc: bool,
     /// What each StatefulSet's sync needs to know of its pods, kept up to date on every pod
@@ -936,7 +936,10 @@ impl World {
         if let Some(obj) = template_json.as_object_mut() {
             obj.insert("$patch".into(), "replace".into());
         }
-        let data = serde_json::json!({ "spec": { "template": template_json } });
+        let data = crate::yaml::json_object(vec![(
+            "spec",
+            crate::yaml::json_object(vec![("template", template_json)]),
+        )]);
         let raw = serde_json::to_string(&data).unwrap_or_default();
         let name = format!(
             "{}-{}",
@@ -956,9 +959,10 @@ impl World {
             let mut labels: BTreeMap<String, String> = template_labels
                 .as_object()
                 .map(|m| {
-                    m.iter()
-                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
-                        .collect()
+                    crate::order::map_of(
+                        m.iter()
+                            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))),
+                    )
                 })
                 .unwrap_or_default();
             labels.insert(REVISION_LABEL.into(), name.clone());
@@ -1397,7 +1401,9 @@ impl World {
                     ..Default::default()
                 }),
             };
-            self.cluster.volumes.insert(pv_name.clone(), pv);
+            self.cluster
+                .volumes
+                .insert((String::new(), pv_name.clone()), pv);
             if let Some(claim) = self.cluster.claims.get_mut(&ckey) {
                 if let Some(s) = claim.spec.as_mut() {
                     s.volume_name = Some(pv_name);
@@ -1417,18 +1423,18 @@ impl World {
     /// volume (reclaim policy Delete).
     pub fn collect_garbage(&mut self) {
         let now = self.cluster.now;
-        let live_uids: BTreeSet<String> = self
-            .cluster
-            .pods
-            .values()
-            .filter_map(|p| p.metadata.uid.clone())
-            .chain(
-                self.cluster
-                    .sets
-                    .values()
-                    .filter_map(|s| s.metadata.uid.clone()),
-            )
-            .collect();
+        let live_uids: crate::store::StrSet = crate::store::StrSet::from_iter(
+            self.cluster
+                .pods
+                .values()
+                .filter_map(|p| p.metadata.uid.clone())
+                .chain(
+                    self.cluster
+                        .sets
+                        .values()
+                        .filter_map(|s| s.metadata.uid.clone()),
+                ),
+        );
         for claim in self.cluster.claims.values_mut() {
             let refs = claim.metadata.owner_references.clone().unwrap_or_default();
             if claim.metadata.deletion_timestamp.is_none()
@@ -1438,30 +1444,26 @@ impl World {
                 claim.metadata.deletion_timestamp = Some(now.to_k8s_time());
             }
         }
-        let mounted: BTreeSet<Key> = self
-            .cluster
-            .pods
-            .iter()
-            .flat_map(|((ns, _), p)| {
+        let mounted: KeySet =
+            KeySet::from_iter(self.cluster.pods.iter().flat_map(|((ns, _), p)| {
                 p.spec
                     .iter()
                     .flat_map(|s| s.volumes.iter().flatten())
                     .filter_map(|v| v.persistent_volume_claim.as_ref())
                     .map(|c| (ns.clone(), c.claim_name.clone()))
                     .collect::<Vec<_>>()
-            })
-            .collect();
+            }));
         let gone: Vec<Key> = self
             .cluster
             .claims
             .iter()
-            .filter(|(k, c)| c.metadata.deletion_timestamp.is_some() && !mounted.contains(*k))
+            .filter(|(k, c)| c.metadata.deletion_timestamp.is_some() && !mounted.contains(k))
             .map(|(k, _)| k.clone())
             .collect();
         for k in gone {
             if let Some(c) = self.cluster.claims.remove(&k) {
                 if let Some(v) = c.spec.and_then(|s| s.volume_name) {
-                    self.cluster.volumes.remove(&v);
+                    self.cluster.volumes.remove(&(String::new(), v));
                 }
                 // A set waiting on this claim (spec 3.4, 3.7) may go on.
                 self.dirty

@@ -1,7 +1,7 @@
 //! Cluster state: the objects, in ordered maps, and the seeded counters that hand out uids,
 //! IPs and node placements. Iteration order is name order everywhere (spec 12.8).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet};
 use k8s_openapi::api::core::v1::{
@@ -14,7 +14,7 @@ use crate::clock::Instant;
 
 mod objmap;
 
-pub use objmap::ObjMap;
+pub use objmap::{KeySet, ObjMap, StrSet};
 
 /// Namespace and name.
 pub type Key = (String, String);
@@ -118,14 +118,15 @@ pub struct Cluster {
     pub revisions: ObjMap<ControllerRevision>,
     pub pods: ObjMap<Pod>,
     pub claims: ObjMap<PersistentVolumeClaim>,
-    /// PersistentVolumes are cluster-scoped: keyed by name.
-    pub volumes: BTreeMap<String, PersistentVolume>,
+    /// PersistentVolumes are cluster-scoped: keyed by `("", name)` (an `ObjMap` like the
+    /// others, so no other B-tree instantiation is in the bundle for them).
+    pub volumes: ObjMap<PersistentVolume>,
     pub events: Vec<EventRecord>,
     /// Where each distinct event sits in `events`, for aggregation without a scan.
     event_index: BTreeMap<String, usize>,
     pub nodes: Vec<Node>,
     /// Pod IPs in use, so that a node's IPAM never hands one out twice.
-    pub used_pod_ips: BTreeSet<String>,
+    pub used_pod_ips: StrSet,
     uid_counter: u64,
     ip_counter: u64,
     next_node: usize,
@@ -150,7 +151,7 @@ impl Cluster {
             revisions: ObjMap::new(),
             pods: ObjMap::new(),
             claims: ObjMap::new(),
-            volumes: BTreeMap::new(),
+            volumes: ObjMap::new(),
             events: Vec::new(),
             event_index: BTreeMap::new(),
             nodes: [
@@ -166,7 +167,7 @@ impl Cluster {
                 pods: 0,
             })
             .collect(),
-            used_pod_ips: BTreeSet::new(),
+            used_pod_ips: StrSet::new(),
             uid_counter: 0,
             ip_counter: 0,
             next_node: 0,

@@ -81,11 +81,11 @@ fn p(parts: &[&str]) -> Vec<Seg> {
 /// Compact JSON of a value, as the API server renders non-scalar values since 1.34. Goes
 /// through `serde_json::Value` so that API types are serialized by one serializer only.
 fn json<T: serde::Serialize>(v: &T) -> String {
-    crate::yaml::json_value(v).to_string()
+    crate::yaml::json_text(&crate::yaml::json_value(v))
 }
 
 fn quoted(s: &str) -> String {
-    serde_json::Value::String(s.to_string()).to_string()
+    crate::yaml::json_text(&serde_json::Value::String(s.to_string()))
 }
 
 /// kubectl's rendering of an invalid object: one cause inline, several as `*` bullets.
@@ -432,7 +432,8 @@ pub fn validate_statefulset(set: &StatefulSet) -> Vec<FieldError> {
     for (i, t) in spec.volume_claim_templates.iter().flatten().enumerate() {
         let idx = i.to_string();
         let base = ["spec", "volumeClaimTemplates", idx.as_str(), "spec"];
-        let claim = t.spec.clone().unwrap_or_default();
+        let no_claim = Default::default();
+        let claim = t.spec.as_ref().unwrap_or(&no_claim);
         if claim.access_modes.as_ref().is_none_or(|m| m.is_empty()) {
             out.push(FieldError {
                 path: p(&[base[0], base[1], base[2], base[3], "accessModes"]),
@@ -683,12 +684,10 @@ pub fn validate_service(svc: &Service) -> Vec<FieldError> {
             out.push(FieldError {
                 path: p(&["spec", "ports", &idx]),
                 kind: ErrorType::Duplicate,
-                value: Some(
-                    serde_json::to_string(
-                        &serde_json::json!({"port": port.port, "protocol": proto}),
-                    )
-                    .unwrap_or_default(),
-                ),
+                value: Some(crate::yaml::json_text(&crate::yaml::json_object(vec![
+                    ("port", port.port.into()),
+                    ("protocol", proto.into()),
+                ]))),
                 detail: String::new(),
             });
         }

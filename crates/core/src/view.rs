@@ -237,7 +237,8 @@ pub fn services_table(cluster: &Cluster, ns: &str, wide: bool) -> Table {
 }
 
 fn service_row(name: &str, svc: &Service, now: Instant, wide: bool) -> Vec<String> {
-    let spec = svc.spec.clone().unwrap_or_default();
+    let no_spec = Default::default();
+    let spec = svc.spec.as_ref().unwrap_or(&no_spec);
     let ty = spec.type_.clone().unwrap_or_else(|| "ClusterIP".into());
     let cluster_ip = or_none(
         spec.cluster_ips
@@ -342,14 +343,16 @@ pub fn statefulsets_table(cluster: &Cluster, ns: &str, wide: bool) -> Table {
 
 /// The STATUS cell of a pod (PRN `printPod`).
 pub fn pod_status(pod: &Pod) -> String {
-    let status = pod.status.clone().unwrap_or_default();
+    let no_status = Default::default();
+    let status = pod.status.as_ref().unwrap_or(&no_status);
     let mut reason = status.phase.clone().unwrap_or_else(|| "Pending".into());
     if let Some(r) = status.reason.clone().filter(|r| !r.is_empty()) {
         reason = r;
     }
     let mut has_running = false;
     for cs in status.container_statuses.iter().flatten().rev() {
-        let state = cs.state.clone().unwrap_or_default();
+        let no_state = Default::default();
+        let state = cs.state.as_ref().unwrap_or(&no_state);
         if let Some(r) = state
             .waiting
             .as_ref()
@@ -519,7 +522,8 @@ pub fn describe_statefulset(cluster: &Cluster, set: &StatefulSet) -> String {
     let (ns, name) = key_of(&set.metadata);
     let default_spec = StatefulSetSpec::default();
     let spec = set.spec.as_ref().unwrap_or(&default_spec);
-    let status = set.status.clone().unwrap_or_default();
+    let no_status = Default::default();
+    let status = set.status.as_ref().unwrap_or(&no_status);
     let mut w = TabWriter::new(0, 2);
     w.write_line(&format!("Name:\t{name}"));
     w.write_line(&format!("Namespace:\t{ns}"));
@@ -858,7 +862,8 @@ pub fn describe_pod(cluster: &Cluster, pod: &Pod) -> String {
 /// the Service's EndpointSlices, ready ones only, at most three and `+ N more...`.
 pub fn describe_service(cluster: &Cluster, svc: &Service) -> String {
     let (ns, name) = key_of(&svc.metadata);
-    let spec = svc.spec.clone().unwrap_or_default();
+    let no_spec = Default::default();
+    let spec = svc.spec.as_ref().unwrap_or(&no_spec);
     let mut w = TabWriter::new(0, 2);
     w.write_line(&format!("Name:\t{name}"));
     w.write_line(&format!("Namespace:\t{ns}"));
@@ -1358,7 +1363,8 @@ fn port_string(port: i32, p: &k8s_openapi::api::core::v1::ContainerPort) -> Stri
 pub fn rollout_status_line(set: &StatefulSet) -> Result<(String, bool), String> {
     let default_spec = StatefulSetSpec::default();
     let spec = set.spec.as_ref().unwrap_or(&default_spec);
-    let status = set.status.clone().unwrap_or_default();
+    let no_status = Default::default();
+    let status = set.status.as_ref().unwrap_or(&no_status);
     let strategy = spec.update_strategy.clone().unwrap_or_default();
     if strategy.type_.as_deref() != Some("RollingUpdate") {
         return Err("rollout status is only available for RollingUpdate strategy type".into());
@@ -1495,8 +1501,10 @@ pub fn claims_table(cluster: &Cluster, ns: &str, wide: bool) -> Table {
         .iter()
         .filter(|((cns, _), _)| cns == ns)
         .map(|((_, name), c)| {
-            let spec = c.spec.clone().unwrap_or_default();
-            let status = c.status.clone().unwrap_or_default();
+            let no_spec = Default::default();
+            let spec = c.spec.as_ref().unwrap_or(&no_spec);
+            let no_status = Default::default();
+            let status = c.status.as_ref().unwrap_or(&no_status);
             let phase = if c.metadata.deletion_timestamp.is_some() {
                 "Terminating".to_string()
             } else {
@@ -1558,11 +1566,14 @@ pub fn claims_table(cluster: &Cluster, ns: &str, wide: bool) -> Table {
 
 /// `kubectl get pv [-o wide]` (PRN `printPersistentVolume`).
 pub fn volumes_table(cluster: &Cluster, wide: bool) -> Table {
+    // Borrowed, not cloned: a clone of the whole spec (every volume source) is kilobytes of
+    // wasm.
+    let no_spec = k8s_openapi::api::core::v1::PersistentVolumeSpec::default();
     let rows = cluster
         .volumes
         .iter()
-        .map(|(name, v)| {
-            let spec = v.spec.clone().unwrap_or_default();
+        .map(|((_, name), v)| {
+            let spec = v.spec.as_ref().unwrap_or(&no_spec);
             let claim = spec
                 .claim_ref
                 .as_ref()
@@ -1669,7 +1680,8 @@ pub fn endpoints_table(cluster: &Cluster, ns: &str) -> Table {
                 })
         })
         .map(|((_, name), svc)| {
-            let spec = svc.spec.clone().unwrap_or_default();
+            let no_spec = Default::default();
+            let spec = svc.spec.as_ref().unwrap_or(&no_spec);
             let publish = spec.publish_not_ready_addresses.unwrap_or(false);
             // The legacy Endpoints controller drops terminating pods (errata 8.1).
             let eps: Vec<sim::Endpoint> = sim::endpoints(cluster, svc)
@@ -1741,7 +1753,8 @@ pub fn endpoint_slices_table(cluster: &Cluster, ns: &str) -> Table {
                 })
         })
         .map(|((_, name), svc)| {
-            let spec = svc.spec.clone().unwrap_or_default();
+            let no_spec = Default::default();
+            let spec = svc.spec.as_ref().unwrap_or(&no_spec);
             let ports: Vec<String> = spec
                 .ports
                 .iter()
@@ -1808,7 +1821,8 @@ pub fn dns_records_table(cluster: &Cluster, view: &dns::DnsView<'_>, ns: &str) -
     for ((sns, name), svc) in cluster.services.iter().filter(|((sns, _), _)| sns == ns) {
         let fq = format!("{name}.{sns}.svc.cluster.local");
         push(fq.clone(), QType::A);
-        let spec = svc.spec.clone().unwrap_or_default();
+        let no_spec = Default::default();
+        let spec = svc.spec.as_ref().unwrap_or(&no_spec);
         for p in spec.ports.iter().flatten() {
             if let Some(port) = p.name.as_ref().filter(|n| !n.is_empty()) {
                 let proto = p

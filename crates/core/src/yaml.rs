@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 mod de;
 mod emit;
+mod tojson;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -37,7 +38,10 @@ pub enum Seg {
 /// Where each block-style key of one document sits (1-based line and column).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Positions {
-    keys: BTreeMap<Vec<Seg>, (usize, usize)>,
+    /// Each located path (as `path_key`) → its position's index in `spots`. A string key
+    /// keeps the B-tree code the bundle already has for `String → usize` maps.
+    keys: BTreeMap<String, usize>,
+    spots: Vec<(usize, usize)>,
     /// Line and column of the document's first content.
     start: (usize, usize),
 }
@@ -48,8 +52,8 @@ impl Positions {
     pub fn locate(&self, path: &[Seg]) -> (usize, usize) {
         let mut len = path.len();
         loop {
-            if let Some(&pos) = self.keys.get(&path[..len]) {
-                return pos;
+            if let Some(&i) = self.keys.get(&path_key(&path[..len])) {
+                return self.spots[i];
             }
             if len == 0 {
                 return self.start;
@@ -57,6 +61,40 @@ impl Positions {
             len -= 1;
         }
     }
+
+    /// Records the position of `path`; `replace` says whether an earlier one gives way.
+    fn set(&mut self, path: &[Seg], pos: (usize, usize), replace: bool) {
+        let key = path_key(path);
+        match self.keys.get(&key) {
+            Some(&i) if replace => self.spots[i] = pos,
+            Some(_) => {}
+            None => {
+                self.keys.insert(key, self.spots.len());
+                self.spots.push(pos);
+            }
+        }
+    }
+}
+
+/// A path as one string: each segment length-prefixed (`4:spec`, `#0:`), a prefix-free
+/// code, so one path starts with another exactly when its key starts with the other's.
+fn path_key(path: &[Seg]) -> String {
+    let mut key = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) => {
+                key.push_str(&k.len().to_string());
+                key.push(':');
+                key.push_str(k);
+            }
+            Seg::Index(i) => {
+                key.push('#');
+                key.push_str(&i.to_string());
+                key.push(':');
+            }
+        }
+    }
+    key
 }
 
 /// One `---`-separated document of the text.
@@ -77,10 +115,9 @@ pub struct Document {
 impl Document {
     /// A document made from an object's JSON (a patched object), with no positions.
     pub fn from_json(value: &serde_json::Value) -> Result<Document, String> {
-        let value = serde_yaml::to_value(value).map_err(|e| e.to_string())?;
         Ok(Document {
             index: 0,
-            value: Some(value),
+            value: Some(json_to_yaml(value)),
             text: String::new(),
             first_line: 1,
             positions: Positions::default(),
@@ -277,13 +314,14 @@ fn split_documents(text: &str) -> Vec<(usize, String)> {
 /// Flow-style collections are not entered (their keys fall back to the enclosing key).
 fn scan_positions(doc: &str, first_line: usize) -> Positions {
     let mut pos = Positions {
-        keys: BTreeMap::new(),
         start: (first_line, 1),
+        ..Positions::default()
     };
     let mut found_start = false;
     // (column, segment) of the enclosing nodes.
     let mut stack: Vec<(usize, Seg)> = Vec::new();
-    let mut seq_counts: BTreeMap<Vec<Seg>, usize> = BTreeMap::new();
+    // Next item index of each sequence, by its parent's `path_key`.
+    let mut seq_counts: BTreeMap<String, usize> = BTreeMap::new();
     // Lines indented more than this belong to a block scalar.
     let mut block_scalar: Option<usize> = None;
     for (i, raw) in doc.split('\n').enumerate() {
@@ -314,13 +352,13 @@ fn scan_positions(doc: &str, first_line: usize) -> Positions {
                     stack.pop();
                 }
                 let parent: Vec<Seg> = stack.iter().map(|(_, s)| s.clone()).collect();
-                let n = seq_counts.entry(parent.clone()).or_insert(0);
+                let n = seq_counts.entry(path_key(&parent)).or_insert(0);
                 let index = *n;
                 *n += 1;
                 stack.push((col, Seg::Index(index)));
                 let mut item = parent;
                 item.push(Seg::Index(index));
-                pos.keys.entry(item).or_insert((line_no, col + 1));
+                pos.set(&item, (line_no, col + 1), false);
                 let after = rest[1..].trim_start_matches(' ');
                 col += rest.len() - after.len();
                 rest = after;
@@ -336,8 +374,9 @@ fn scan_positions(doc: &str, first_line: usize) -> Positions {
                 stack.push((col, Seg::Key(key)));
                 let path: Vec<Seg> = stack.iter().map(|(_, s)| s.clone()).collect();
                 // A new mapping under this key restarts sequence numbering below it.
-                seq_counts.retain(|p, _| !p.starts_with(&path) || p.len() < path.len());
-                pos.keys.insert(path, (line_no, col + 1));
+                let under = path_key(&path);
+                seq_counts.retain(|p, _| !p.starts_with(&under));
+                pos.set(&path, (line_no, col + 1), true);
                 let v = value.trim_start();
                 if v.starts_with('|') || v.starts_with('>') {
                     block_scalar = Some(col);
@@ -385,20 +424,60 @@ fn split_key(rest: &str) -> Option<(String, &str)> {
     None
 }
 
-/// An API value as JSON, serialized through one serializer for every type (compact text,
-/// then parsed back): API types get one `Serialize` instantiation, and the smallest.
+/// An API value as JSON (`null` if it cannot be written), built by one serializer for every
+/// type: API types get one `Serialize` instantiation, and a small one. The value is the one
+/// serde_json's compact text of `v` parses back to.
 pub fn json_value<T: Serialize>(v: &T) -> serde_json::Value {
-    serde_json::to_string(v)
-        .ok()
-        .and_then(|s| serde_json::from_str(&s).ok())
-        .unwrap_or_default()
+    tojson::to_value(v).unwrap_or_default()
+}
+
+/// A JSON object of the given entries, as `serde_json::json!` makes it but without going
+/// through serde_json's value serializer.
+pub fn json_object(entries: Vec<(&str, serde_json::Value)>) -> serde_json::Value {
+    // Inserted one by one: `collect` would sort, with a sort instantiated for these entries.
+    let mut map = serde_json::Map::new();
+    for (k, v) in entries {
+        map.insert(k.to_string(), v);
+    }
+    serde_json::Value::Object(map)
+}
+
+/// A JSON value's compact text (what its `Display` writes), through the one compact
+/// serializer every API value already goes through.
+pub fn json_text(value: &serde_json::Value) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 /// An API value back from its JSON, through the strict deserializer every API type already
 /// goes through (so no other deserializer is instantiated for it).
 pub fn from_json<T: DeserializeOwned>(json: &serde_json::Value) -> Option<T> {
-    let value = serde_yaml::to_value(json).ok()?;
-    de::from_value(&value, &de::Tracker::default()).ok()
+    de::from_value(&json_to_yaml(json), &de::Tracker::default()).ok()
+}
+
+/// A JSON value as a YAML value: what `serde_yaml::to_value` makes of it (unsigned, then
+/// signed, then float numbers; keys as strings, in the JSON map's order), without
+/// instantiating serde_yaml's value serializer.
+fn json_to_yaml(json: &serde_json::Value) -> serde_yaml::Value {
+    use serde_json::Value as J;
+    use serde_yaml::Value as Y;
+    match json {
+        J::Null => Y::Null,
+        J::Bool(b) => Y::Bool(*b),
+        J::Number(n) => Y::Number(if let Some(u) = n.as_u64() {
+            u.into()
+        } else if let Some(i) = n.as_i64() {
+            i.into()
+        } else {
+            n.as_f64().unwrap_or(0.0).into()
+        }),
+        J::String(s) => Y::String(s.clone()),
+        J::Array(items) => Y::Sequence(items.iter().map(json_to_yaml).collect()),
+        J::Object(map) => Y::Mapping(
+            map.iter()
+                .map(|(k, v)| (Y::String(k.clone()), json_to_yaml(v)))
+                .collect(),
+        ),
+    }
 }
 
 /// Deserializes a whole text (a scenario file, say) into `T`, with the error's position.
@@ -500,6 +579,33 @@ spec:
     }
 
     #[test]
+    fn path_keys_are_prefixes_exactly_when_paths_are() {
+        let paths = [
+            key("a"),
+            key("a.b"),
+            key("a.0"),
+            key("a.0.b"),
+            key("ab"),
+            key("a.10"),
+            key("a.1"),
+            vec![Seg::Key("1:a".into())],
+            vec![Seg::Key("#0:".into())],
+            vec![Seg::Index(0)],
+            vec![],
+        ];
+        for p in &paths {
+            for q in &paths {
+                assert_eq!(
+                    path_key(p).starts_with(&path_key(q)),
+                    p.starts_with(q),
+                    "{p:?} {q:?}"
+                );
+                assert_eq!(path_key(p) == path_key(q), p == q);
+            }
+        }
+    }
+
+    #[test]
     fn block_scalars_are_skipped() {
         let text = "data:\n  script: |\n    fake: key\n  real: 1\n";
         let (docs, _) = parse_documents(text);
@@ -515,6 +621,16 @@ spec:
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].document, 1);
         assert!(diags[0].line >= 4, "{diags:?}");
+    }
+
+    #[test]
+    fn json_to_yaml_matches_serde_yaml_to_value() {
+        let json = serde_json::json!({
+            "a": null, "b": true, "c": 3, "d": -4, "e": 1.5, "f": 18446744073709551615u64,
+            "g": "text", "h": [1, "x", {"!tag": 1}], "i": {"!tag": {"k": [false]}}, "j": {},
+            "k": [], "1": -0.0, "z": 1e300
+        });
+        assert_eq!(json_to_yaml(&json), serde_yaml::to_value(&json).unwrap());
     }
 
     #[test]

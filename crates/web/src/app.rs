@@ -1018,7 +1018,7 @@ impl Inner {
     fn show(&self, view: PageView) {
         self.ui.render_diagnostics(&view.diagnostics);
         let mut problem_lines: Vec<usize> = view.diagnostics.iter().map(|d| d.line).collect();
-        problem_lines.sort_unstable();
+        stsplay_core::order::by_u64(&mut problem_lines, |&l| l as u64);
         problem_lines.dedup();
         self.render_gutter(problem_lines);
         if !view.diagnostics.is_empty() {

@@ -127,6 +127,98 @@ impl<T: 'static> ObjMap<T> {
     }
 }
 
+/// A set of keys on the same shared B-tree as `ObjMap` (a `BTreeSet<Key>` would be another
+/// B-tree instantiation in the bundle).
+#[derive(Default, Clone, Debug)]
+pub struct KeySet(ObjMap<()>);
+
+impl KeySet {
+    pub fn new() -> Self {
+        KeySet::default()
+    }
+
+    /// Adds `k`; returns whether it was not there yet.
+    pub fn insert(&mut self, k: Key) -> bool {
+        self.0.insert(k, ()).is_none()
+    }
+
+    /// Removes `k`; returns whether it was there.
+    pub fn remove(&mut self, k: &Key) -> bool {
+        self.0.remove(k).is_some()
+    }
+
+    pub fn contains(&self, k: &Key) -> bool {
+        self.0.contains_key(k)
+    }
+
+    /// Removes and returns the smallest key.
+    pub fn pop_first(&mut self) -> Option<Key> {
+        self.0.inner.pop_first().map(|(k, _)| k)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Key> + '_ {
+        self.0.keys()
+    }
+}
+
+/// A set of strings on the same shared B-tree (keys `(s, "")`, ordered by `s`).
+#[derive(Default, Clone, Debug)]
+pub struct StrSet(KeySet);
+
+impl StrSet {
+    pub fn new() -> Self {
+        StrSet::default()
+    }
+
+    /// Adds `s`; returns whether it was not there yet.
+    pub fn insert(&mut self, s: String) -> bool {
+        self.0.insert((s, String::new()))
+    }
+
+    /// Removes `s`; returns whether it was there.
+    pub fn remove(&mut self, s: &str) -> bool {
+        self.0.remove(&(s.to_string(), String::new()))
+    }
+
+    pub fn contains(&self, s: &str) -> bool {
+        self.0.contains(&(s.to_string(), String::new()))
+    }
+}
+
+impl FromIterator<String> for StrSet {
+    fn from_iter<I: IntoIterator<Item = String>>(items: I) -> Self {
+        let mut set = StrSet::new();
+        for s in items {
+            set.insert(s);
+        }
+        set
+    }
+}
+
+impl Extend<Key> for KeySet {
+    fn extend<I: IntoIterator<Item = Key>>(&mut self, keys: I) {
+        for k in keys {
+            self.insert(k);
+        }
+    }
+}
+
+impl FromIterator<Key> for KeySet {
+    fn from_iter<I: IntoIterator<Item = Key>>(keys: I) -> Self {
+        let mut set = KeySet::new();
+        set.extend(keys);
+        set
+    }
+}
+
 impl<T: 'static> std::ops::Index<&Key> for ObjMap<T> {
     type Output = T;
     fn index(&self, k: &Key) -> &T {
@@ -140,6 +232,35 @@ mod tests {
 
     fn k(ns: &str, n: &str) -> Key {
         (ns.into(), n.into())
+    }
+
+    #[test]
+    fn key_set_behaves_as_an_ordered_set() {
+        let mut s = KeySet::new();
+        assert!(s.insert(k("b", "1")));
+        assert!(s.insert(k("a", "2")));
+        assert!(!s.insert(k("b", "1")));
+        assert!(s.contains(&k("a", "2")));
+        assert_eq!(s.len(), 2);
+        assert_eq!(
+            s.iter().cloned().collect::<Vec<_>>(),
+            vec![k("a", "2"), k("b", "1")]
+        );
+        assert_eq!(s.pop_first(), Some(k("a", "2")));
+        assert!(s.remove(&k("b", "1")));
+        assert!(!s.remove(&k("b", "1")));
+        assert!(s.is_empty());
+        assert_eq!(s.pop_first(), None);
+    }
+
+    #[test]
+    fn str_set_behaves_as_a_set() {
+        let mut s: StrSet = ["b".to_string(), "a".to_string()].into_iter().collect();
+        assert!(!s.insert("a".into()));
+        assert!(s.insert("c".into()));
+        assert!(s.contains("b") && !s.contains("d"));
+        assert!(s.remove("b"));
+        assert!(!s.remove("b"));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! strict field validation) and pins an error to the path of the value it is about (a
 //! missing field to the object that lacks it).
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt;
 
@@ -49,14 +50,47 @@ pub struct Tracker {
 pub fn from_value<T: de::DeserializeOwned>(value: &Value, tracker: &Tracker) -> Result<T, Error> {
     T::deserialize(ValueDe {
         value,
-        path: Vec::new(),
+        path: &Path::Root,
         tracker,
     })
 }
 
+/// The path of the value being deserialized, as a chain of borrowed segments: built without
+/// allocating (and with nothing to drop) in the generic code, and turned into segments only
+/// for an error or an ignored field.
+enum Path<'a> {
+    Root,
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl Path<'_> {
+    #[inline(never)]
+    fn segments(&self) -> Vec<Seg> {
+        let mut segs = Vec::new();
+        let mut p = self;
+        loop {
+            match p {
+                Path::Root => break,
+                Path::Key(parent, key) => {
+                    segs.push(Seg::Key((*key).to_string()));
+                    p = parent;
+                }
+                Path::Index(parent, index) => {
+                    segs.push(Seg::Index(*index));
+                    p = parent;
+                }
+            }
+        }
+        segs.reverse();
+        segs
+    }
+}
+
+#[derive(Clone, Copy)]
 struct ValueDe<'a> {
     value: &'a Value,
-    path: Vec<Seg>,
+    path: &'a Path<'a>,
     tracker: &'a Tracker,
 }
 
@@ -64,7 +98,7 @@ impl ValueDe<'_> {
     fn at<T>(&self, r: Result<T, Error>) -> Result<T, Error> {
         match r {
             Ok(v) => Ok(v),
-            Err(e) => Err(annotate(e, &self.path)),
+            Err(e) => Err(annotate(e, self.path)),
         }
     }
 }
@@ -72,33 +106,25 @@ impl ValueDe<'_> {
 /// Gives an error the path of the innermost value it came through. Not generic, so it is in
 /// the bundle once.
 #[inline(never)]
-fn annotate(mut e: Error, path: &[Seg]) -> Error {
+fn annotate(mut e: Error, path: &Path<'_>) -> Error {
     if e.path.is_none() {
-        e.path = Some(path.to_vec());
+        e.path = Some(path.segments());
     }
     e
 }
 
 /// A mapping key as a string (YAML allows numbers and booleans as keys).
 #[inline(never)]
-fn key_text(k: &Value, path: &[Seg]) -> Result<String, Error> {
+fn key_text<'a>(k: &'a Value, path: &Path<'_>) -> Result<Cow<'a, str>, Error> {
     match k {
-        Value::String(s) => Ok(s.clone()),
-        Value::Number(n) => Ok(n.to_string()),
-        Value::Bool(b) => Ok(b.to_string()),
+        Value::String(s) => Ok(Cow::Borrowed(s)),
+        Value::Number(n) => Ok(Cow::Owned(n.to_string())),
+        Value::Bool(b) => Ok(Cow::Owned(b.to_string())),
         _ => Err(Error {
             message: "a mapping key must be a string".into(),
-            path: Some(path.to_vec()),
+            path: Some(path.segments()),
         }),
     }
-}
-
-#[inline(never)]
-fn child_path(path: &[Seg], seg: Seg) -> Vec<Seg> {
-    let mut p = Vec::with_capacity(path.len() + 1);
-    p.extend_from_slice(path);
-    p.push(seg);
-    p
 }
 
 /// Deserializes a mapping key: just a string, with this module's error type.
@@ -155,29 +181,12 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_> {
                 }
             }
             Value::String(s) => visitor.visit_str(s),
-            Value::Sequence(items) => {
-                let access = SeqAccess {
-                    items,
-                    index: 0,
-                    path: &self.path,
-                    tracker: self.tracker,
-                };
-                visitor.visit_seq(access)
-            }
-            Value::Mapping(map) => {
-                let access = MapAccess {
-                    iter: map.iter(),
-                    pending: None,
-                    path: &self.path,
-                    tracker: self.tracker,
-                };
-                visitor.visit_map(access)
-            }
+            Value::Sequence(items) => visitor.visit_seq(SeqAccess::new(items, self)),
+            Value::Mapping(map) => visitor.visit_map(MapAccess::new(map, self)),
             Value::Tagged(t) => {
                 let inner = ValueDe {
                     value: &t.value,
-                    path: self.path.clone(),
-                    tracker: self.tracker,
+                    ..self
                 };
                 return inner.deserialize_any(visitor);
             }
@@ -186,18 +195,12 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_> {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        if matches!(self.value, Value::Null) {
-            let r = visitor.visit_none();
-            self.at(r)
+        let r = if matches!(self.value, Value::Null) {
+            visitor.visit_none()
         } else {
-            let path = self.path.clone();
-            let r = visitor.visit_some(ValueDe {
-                value: self.value,
-                path,
-                tracker: self.tracker,
-            });
-            self.at(r)
-        }
+            visitor.visit_some(self)
+        };
+        self.at(r)
     }
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
@@ -205,12 +208,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_> {
         _name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Error> {
-        let path = self.path.clone();
-        let r = visitor.visit_newtype_struct(ValueDe {
-            value: self.value,
-            path,
-            tracker: self.tracker,
-        });
+        let r = visitor.visit_newtype_struct(self);
         self.at(r)
     }
 
@@ -231,7 +229,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_> {
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.tracker.unknown.borrow_mut().push(self.path.clone());
+        self.tracker.ignore(self.path);
         visitor.visit_unit()
     }
 
@@ -273,12 +271,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_> {
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let r = match self.value {
-            Value::Sequence(items) => visitor.visit_seq(SeqAccess {
-                items,
-                index: 0,
-                path: &self.path,
-                tracker: self.tracker,
-            }),
+            Value::Sequence(items) => visitor.visit_seq(SeqAccess::new(items, self)),
             other => Err(mismatch(other, &visitor)),
         };
         self.at(r)
@@ -286,12 +279,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_> {
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let r = match self.value {
-            Value::Mapping(map) => visitor.visit_map(MapAccess {
-                iter: map.iter(),
-                pending: None,
-                path: &self.path,
-                tracker: self.tracker,
-            }),
+            Value::Mapping(map) => visitor.visit_map(MapAccess::new(map, self)),
             other => Err(mismatch(other, &visitor)),
         };
         self.at(r)
@@ -349,6 +337,13 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_> {
     }
 }
 
+impl Tracker {
+    #[inline(never)]
+    fn ignore(&self, path: &Path<'_>) {
+        self.unknown.borrow_mut().push(path.segments());
+    }
+}
+
 /// The error of a value of the wrong kind: not generic over the visitor beyond its
 /// `expecting` text.
 fn mismatch(value: &Value, expected: &dyn de::Expected) -> Error {
@@ -362,8 +357,19 @@ fn mismatch(value: &Value, expected: &dyn de::Expected) -> Error {
 struct SeqAccess<'a> {
     items: &'a [Value],
     index: usize,
-    path: &'a [Seg],
+    path: &'a Path<'a>,
     tracker: &'a Tracker,
+}
+
+impl<'a> SeqAccess<'a> {
+    fn new(items: &'a [Value], de: ValueDe<'a>) -> Self {
+        SeqAccess {
+            items,
+            index: 0,
+            path: de.path,
+            tracker: de.tracker,
+        }
+    }
 }
 
 impl<'de> de::SeqAccess<'de> for SeqAccess<'_> {
@@ -376,11 +382,11 @@ impl<'de> de::SeqAccess<'de> for SeqAccess<'_> {
         let Some(value) = self.items.get(self.index) else {
             return Ok(None);
         };
-        let path = child_path(self.path, Seg::Index(self.index));
+        let path = Path::Index(self.path, self.index);
         self.index += 1;
         seed.deserialize(ValueDe {
             value,
-            path,
+            path: &path,
             tracker: self.tracker,
         })
         .map(Some)
@@ -393,9 +399,34 @@ impl<'de> de::SeqAccess<'de> for SeqAccess<'_> {
 
 struct MapAccess<'a> {
     iter: serde_yaml::mapping::Iter<'a>,
-    pending: Option<(String, &'a Value)>,
-    path: &'a [Seg],
+    /// The key last read, and its value until that is read.
+    key: Cow<'a, str>,
+    value: Option<&'a Value>,
+    path: &'a Path<'a>,
     tracker: &'a Tracker,
+}
+
+impl<'a> MapAccess<'a> {
+    fn new(map: &'a serde_yaml::Mapping, de: ValueDe<'a>) -> Self {
+        MapAccess {
+            iter: map.iter(),
+            key: Cow::Borrowed(""),
+            value: None,
+            path: de.path,
+            tracker: de.tracker,
+        }
+    }
+
+    /// Moves to the next entry and returns its key. Not generic, so it is in the bundle once.
+    #[inline(never)]
+    fn advance(&mut self) -> Result<Option<&str>, Error> {
+        let Some((k, v)) = self.iter.next() else {
+            return Ok(None);
+        };
+        self.key = key_text(k, self.path)?;
+        self.value = Some(v);
+        Ok(Some(&self.key))
+    }
 }
 
 impl<'de> de::MapAccess<'de> for MapAccess<'_> {
@@ -405,26 +436,25 @@ impl<'de> de::MapAccess<'de> for MapAccess<'_> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
-        let Some((k, v)) = self.iter.next() else {
-            return Ok(None);
+        let key = match self.advance() {
+            Ok(Some(key)) => key,
+            Ok(None) => return Ok(None),
+            Err(e) => return Err(e),
         };
-        let key = key_text(k, self.path)?;
-        let r = seed.deserialize(KeyDe(&key));
-        self.pending = Some((key, v));
-        match r {
+        match seed.deserialize(KeyDe(key)) {
             Ok(k) => Ok(Some(k)),
             Err(e) => Err(annotate(e, self.path)),
         }
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        let Some((key, value)) = self.pending.take() else {
+        let Some(value) = self.value.take() else {
             return Err(de::Error::custom("value without a key"));
         };
-        let path = child_path(self.path, Seg::Key(key));
+        let path = Path::Key(self.path, &self.key);
         seed.deserialize(ValueDe {
             value,
-            path,
+            path: &path,
             tracker: self.tracker,
         })
     }
