@@ -798,7 +798,7 @@ impl World {
                     };
                     // Claims first (spec 3.4); a claim being deleted or a stale claim of an
                     // earlier incarnation (3.7) makes the controller wait.
-                    let (created, ready) = self.create_claims(key, &set, ord);
+                    let (created, ready) = self.create_claims(key, &set, ord, true);
                     changed |= created;
                     if ready {
                         self.create_pod(key, &set, ord, rev);
@@ -808,18 +808,24 @@ impl World {
                 Some(p) => {
                     if p.pending && !p.terminating {
                         // Spec 3.5: a Pending pod gets its missing claims back.
-                        changed |= self.create_claims(key, &set, ord).0;
+                        changed |= self.create_claims(key, &set, ord, false).0;
                     }
                 }
             }
         }
 
-        // Claim owner references follow the retention policy (spec 3.6, 4.7); they change
-        // only with the spec (replicas, policy).
+        // Claim owner references follow the retention policy (spec 3.6): an in-range pod's
+        // when the replica pass reaches it in step 4.3g (healthy under OrderedReady, not
+        // terminating under Parallel), with a `SuccessfulUpdate` event; the condemned pods'
+        // before the condemned pass (4.7). They change only with the spec (replicas, policy),
+        // so once every pod has been reached for a generation the work is done.
         if self.caches[key].claims_generation != Some(generation) {
-            self.update_claim_owners(key, &set, start, end);
-            if let Some(c) = self.caches.get_mut(key) {
-                c.claims_generation = Some(generation);
+            let reached_all =
+                self.update_claim_owners(key, &set, start, end, first_unhealthy_in_range, stopped);
+            if reached_all {
+                if let Some(c) = self.caches.get_mut(key) {
+                    c.claims_generation = Some(generation);
+                }
             }
         }
 
@@ -1186,7 +1192,17 @@ fn pod_owner_ref(name: &str, uid: &str) -> OwnerReference {
 impl World {
     /// Creates the missing claims of ordinal `ord` (spec 3.1-3.4, 7.1). Returns whether it
     /// created any, and whether the pod may be created now.
-    fn create_claims(&mut self, key: &Key, set: &SetFacts, ord: u64) -> (bool, bool) {
+    /// `creating_pod`: the pod is about to be created (a claim being deleted then fails that
+    /// creation, with a `FailedCreate` event); otherwise the pod exists and is Pending (3.5),
+    /// and the controller only retries later, with no event (SSC `processReplica`,
+    /// `createMissingPersistentVolumeClaims`).
+    fn create_claims(
+        &mut self,
+        key: &Key,
+        set: &SetFacts,
+        ord: u64,
+        creating_pod: bool,
+    ) -> (bool, bool) {
         let pod_name = format!("{}-{ord}", key.1);
         let set_uid = set.uid.clone();
         let (when_deleted, when_scaled) = (set.when_deleted, set.when_scaled);
@@ -1197,6 +1213,9 @@ impl World {
             let ckey = (key.0.clone(), name.clone());
             if let Some(existing) = self.cluster.claims.get(&ckey) {
                 if existing.metadata.deletion_timestamp.is_some() {
+                    if !creating_pod {
+                        return (created, false);
+                    }
                     let msg = format!("create Pod {pod_name} in StatefulSet {} failed error: pvc {name} is being deleted", key.1);
                     self.cluster.record_event(
                         &key.0,
@@ -1272,12 +1291,24 @@ impl World {
         (created, true)
     }
 
-    /// Spec 3.6: owner references on each claim per the retention policy, for the pods the
-    /// set has now.
-    fn update_claim_owners(&mut self, key: &Key, set: &SetFacts, start: u64, end: u64) {
+    /// Spec 3.6: owner references on each claim per the retention policy (SSU
+    /// `isClaimOwnerUpToDate`), for the pods the sync reaches: in-range pods below
+    /// `first_unhealthy` under OrderedReady (every non-terminating one under Parallel), each
+    /// repaired pod recording `update Pod ... successful` (SPC `UpdateStatefulPod`, spec 7.4);
+    /// condemned pods when the replica pass did not stop (`stopped`), with no event. Returns
+    /// whether every pod of the set was reached.
+    fn update_claim_owners(
+        &mut self,
+        key: &Key,
+        set: &SetFacts,
+        start: u64,
+        end: u64,
+        first_unhealthy: Option<u64>,
+        stopped: bool,
+    ) -> bool {
         let templates = &set.claim_templates;
         if templates.is_empty() {
-            return;
+            return true;
         }
         let (when_deleted, when_scaled) = (set.when_deleted, set.when_scaled);
         let owned: Vec<(u64, PodFacts)> = self
@@ -1285,8 +1316,20 @@ impl World {
             .get(key)
             .map(|c| c.pods.iter().map(|(o, f)| (*o, f.clone())).collect())
             .unwrap_or_default();
+        let mut reached_all = true;
         for (ord, facts) in &owned {
             let condemned = *ord < start || *ord >= end;
+            let reached = if condemned {
+                !stopped
+            } else if set.monotonic {
+                first_unhealthy.is_none_or(|bad| *ord < bad)
+            } else {
+                !facts.terminating && !facts.failed
+            };
+            if !reached {
+                reached_all = false;
+                continue;
+            }
             let mut want = Vec::new();
             if when_deleted {
                 want.push(set.owner.clone());
@@ -1294,6 +1337,7 @@ impl World {
             if condemned && when_scaled {
                 want = vec![pod_owner_ref(&facts.name, &facts.uid)];
             }
+            let mut repaired = false;
             for t in templates {
                 let tname = t.metadata.name.clone().unwrap_or_default();
                 let ckey = (key.0.clone(), claim_name(&tname, &key.1, *ord));
@@ -1302,10 +1346,27 @@ impl World {
                     if have != want {
                         claim.metadata.owner_references = (!want.is_empty()).then(|| want.clone());
                         self.dirty_gc = true;
+                        repaired = true;
                     }
                 }
             }
+            if repaired && !condemned {
+                self.cluster.record_event(
+                    &key.0,
+                    "StatefulSet",
+                    &key.1,
+                    &set.uid,
+                    EventType::Normal,
+                    "SuccessfulUpdate",
+                    format!(
+                        "update Pod {} in StatefulSet {} successful",
+                        facts.name, key.1
+                    ),
+                    "statefulset-controller",
+                );
+            }
         }
+        reached_all
     }
 
     /// Binds the Pending claims a pod mounts once the pod is scheduled (WaitForFirstConsumer,
@@ -1444,10 +1505,13 @@ impl World {
                 claim.metadata.deletion_timestamp = Some(now.to_k8s_time());
             }
         }
+        // The pvc-protection controller counts only scheduled pods as users (a pod not yet
+        // on a node never started with the claim; `podUsesPVC`).
         let mounted: KeySet =
             KeySet::from_iter(self.cluster.pods.iter().flat_map(|((ns, _), p)| {
                 p.spec
                     .iter()
+                    .filter(|s| s.node_name.is_some())
                     .flat_map(|s| s.volumes.iter().flatten())
                     .filter_map(|v| v.persistent_volume_claim.as_ref())
                     .map(|c| (ns.clone(), c.claim_name.clone()))
