@@ -24,7 +24,9 @@ use stsplay_core::{Session, SEED_MANIFESTS};
 /// - `multi`: a headless Service over the web pods with ports `web` 80 and `metrics` 9113;
 /// - `alt`: a headless Service over the web pods, port `http` 8080 → targetPort 80;
 /// - `ext`: ExternalName `ext.example.test`; `ext-int`: ExternalName naming `web-lb`
-///   (CDHT `external`, `external-to-service`);
+///   (CDHT `external`, `external-to-service`); `ext-hdls`: ExternalName naming the headless
+///   `nginx`; `ext-gone`: ExternalName naming a Service that does not exist; `ext-self`: ExternalName
+///   naming itself;
 /// - `peers` (headless, publishNotReadyAddresses) governing StatefulSet `db` ×2.
 const EXTRA: &str = "
 ---
@@ -114,6 +116,30 @@ metadata:
 spec:
   type: ExternalName
   externalName: web-lb.default.svc.cluster.local
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ext-hdls
+spec:
+  type: ExternalName
+  externalName: nginx.default.svc.cluster.local
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ext-gone
+spec:
+  type: ExternalName
+  externalName: gone.default.svc.cluster.local
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ext-self
+spec:
+  type: ExternalName
+  externalName: ext-self.default.svc.cluster.local
 ---
 apiVersion: v1
 kind: Service
@@ -820,23 +846,34 @@ fn rule_9_8_ptr() {
 /// 9.9: ExternalName → CNAME to the external name (CDHT `external.testns` CNAME); an A
 /// query gets the CNAME first, then what the upstream answers for the target: nothing in
 /// the sandbox for `ext.example.test`, the cluster's own answer for a cluster name (CDHT
-/// "CNAME External To Internal Service"); names below it → NXDOMAIN (CDHT
-/// `endpoint.external.testns` CNAME); bare SRV → NODATA, `_p._proto` SRV → NXDOMAIN
-/// (errata 9.7c, 9.9). Left out, as the playground differs (reported): the bare-name SRV
-/// of an ExternalName Service (NODATA; the playground answers the CNAME), and the A query
-/// for an ExternalName naming a cluster Service (CNAME then the Service's A record; the
-/// playground answers the CNAME alone).
+/// "CNAME External To Internal Service": `external-to-service.testns` A → CNAME
+/// `svc1.testns.svc.cluster.local.` then `svc1.testns.svc.cluster.local. A 10.0.0.1`);
+/// names below it → NXDOMAIN (CDHT `endpoint.external.testns` CNAME); bare SRV → NODATA,
+/// `_p._proto` SRV → NXDOMAIN (errata 9.7c, 9.9).
+/// From CoreDNS plugin/backend_lookup.go `A`/`AAAA`: an in-zone target is looked up with
+/// the same type and the CNAME is kept only if that lookup has records
+/// (`if len(nextRecords) > 0`), so AAAA for an IPv4 target and any type for a target that
+/// does not exist are NOERROR without records; the target's records keep the owner as the
+/// externalName spells it, the CNAME's owner the question's case.
 #[test]
 fn rule_9_9_external_name() {
     let f = Fixture::new();
+    let (ip0, ip1) = (f.ip("web-0"), f.ip("web-1"));
     let x = "ext.default.svc.cluster.local.";
     let xi = "ext-int.default.svc.cluster.local.";
+    let xiu = "EXT-INT.Default.SVC.cluster.local.";
+    let xh = "ext-hdls.default.svc.cluster.local.";
+    let xg = "ext-gone.default.svc.cluster.local.";
+    let lb = "web-lb.default.svc.cluster.local.";
+    let n = "nginx.default.svc.cluster.local.";
+    let lbip = f.cip("web-lb");
     check(
         "9.9",
         &f.s,
         vec![
             row(x, QType::Cname, rec(vec![cname(x, "ext.example.test.")])),
             row(x, QType::A, rec(vec![cname(x, "ext.example.test.")])),
+            row(x, QType::Aaaa, rec(vec![cname(x, "ext.example.test.")])),
             row(
                 "endpoint.ext.default.svc.cluster.local.",
                 QType::Cname,
@@ -851,6 +888,23 @@ fn rule_9_9_external_name() {
                 "_http._tcp.ext.default.svc.cluster.local.",
                 QType::Srv,
                 NxDomain,
+            ),
+            // Errata 9.7c/9.9: the bare name's SRV is NOERROR without records.
+            row(x, QType::Srv, NoData),
+            row(xi, QType::Srv, NoData),
+            // CDHT "CNAME External To Internal Service".
+            row(xi, QType::A, rec(vec![cname(xi, lb), a(lb, lbip)])),
+            row(xiu, QType::A, rec(vec![cname(xiu, lb), a(lb, lbip)])),
+            row(xi, QType::Cname, rec(vec![cname(xi, lb)])),
+            row(xi, QType::Aaaa, NoData),
+            row(xh, QType::A, rec(vec![cname(xh, n), a(n, ip0), a(n, ip1)])),
+            row(xg, QType::A, NoData),
+            // "x CNAME x is a direct loop, don't add those" (backend_lookup.go `A`).
+            row("ext-self.default.svc.cluster.local.", QType::A, NoData),
+            row(
+                xg,
+                QType::Cname,
+                rec(vec![cname(xg, "gone.default.svc.cluster.local.")]),
             ),
         ],
     );
