@@ -384,6 +384,23 @@ struct Question<'q> {
     chain: &'q [Record],
 }
 
+impl Question<'_> {
+    /// The zone as the question spells it, with the trailing dot. CoreDNS keeps the
+    /// question's case for the zone (`zone = qname[len(qname)-len(zone):] // maintain case
+    /// of original query` in plugin/kubernetes ServeDNS) and builds every name it makes
+    /// from `msg.Path(zone, ...)`, the constant `svc` label and the API objects' names:
+    /// SRV targets and the owners of the additional records keep the zone labels' case
+    /// only (errata 9.1; handler_case_test.go `_HtTp._TcP.sVc1.TeStNs.SvC.cLuStEr.LoCaL.`
+    /// SRV → `svc1.testns.svc.cLuStEr.LoCaL.`).
+    fn zone(&self) -> String {
+        let zone = format!("{CLUSTER_DOMAIN}.");
+        self.fq
+            .get(self.fq.len().saturating_sub(zone.len())..)
+            .filter(|z| z.eq_ignore_ascii_case(&zone))
+            .map_or(zone.clone(), str::to_string)
+    }
+}
+
 fn service_answer(
     view: &DnsView<'_>,
     q: &Question<'_>,
@@ -411,7 +428,9 @@ fn service_answer(
         return Answer::nx(why);
     };
     let spec = svc.spec.clone().unwrap_or_default();
-    let svc_fqdn = format!("{service}.{ns}.svc.{CLUSTER_DOMAIN}.");
+    // `<service>.<ns>.svc.` from the Service object, then the zone as asked (errata 9.1).
+    let zone = q.zone();
+    let svc_fqdn = format!("{service}.{ns}.svc.{zone}");
     if spec.type_.as_deref() == Some("ExternalName") {
         if endpoint.is_some() || port_proto.is_some() {
             return Answer::nx(format!(
@@ -502,7 +521,7 @@ fn service_answer(
         }
         return match qtype {
             QType::Srv => srv_answer(
-                fq, &svc_fqdn, headless, &spec, &ready, &matching, ns, service,
+                fq, &svc_fqdn, headless, &spec, &ready, &matching, ns, service, &zone,
             ),
             QType::A if headless => a_records(fq, &ready, service),
             QType::A => Answer::records(
@@ -530,7 +549,7 @@ fn service_answer(
             QType::Srv => {
                 let all: Vec<&(String, String, i32)> =
                     ports.iter().filter(|(n, _, _)| !n.is_empty()).collect();
-                srv_answer(fq, &svc_fqdn, true, &spec, &ready, &all, ns, service)
+                srv_answer(fq, &svc_fqdn, true, &spec, &ready, &all, ns, service, &zone)
             }
             _ => Answer::nodata(format!("{service} has only IPv4 (A) records")),
         };
@@ -547,7 +566,9 @@ fn service_answer(
         QType::Srv => {
             let all: Vec<&(String, String, i32)> =
                 ports.iter().filter(|(n, _, _)| !n.is_empty()).collect();
-            srv_answer(fq, &svc_fqdn, false, &spec, &ready, &all, ns, service)
+            srv_answer(
+                fq, &svc_fqdn, false, &spec, &ready, &all, ns, service, &zone,
+            )
         }
         _ => Answer::nodata(format!("{service} has only IPv4 (A) records")),
     }
@@ -705,6 +726,7 @@ fn srv_answer(
     ports: &[&(String, String, i32)],
     ns: &str,
     service: &str,
+    zone: &str,
 ) -> Answer {
     let mut answers = Vec::new();
     let mut additional = Vec::new();
@@ -713,7 +735,8 @@ fn srv_answer(
         let weight = (100 / n).max(1) as u16;
         for (_, _, port) in ports {
             for e in ready {
-                let target = format!("{}.{service}.{ns}.svc.{CLUSTER_DOMAIN}.", endpoint_label(e));
+                // The zone in the question's case (errata 9.1), the rest from the objects.
+                let target = format!("{}.{service}.{ns}.svc.{zone}", endpoint_label(e));
                 answers.push(Record {
                     name: fq.into(),
                     ttl: TTL,

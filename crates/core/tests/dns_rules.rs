@@ -356,20 +356,70 @@ fn row(name: impl Into<String>, qtype: QType, want: Want) -> (String, QType, Wan
 /// zone labels keep it (errata 9.1; handler_case_test.go `SvC1.TeStNs.SvC.cLuStEr.LoCaL.` A,
 /// `_HtTp._TcP.sVc1.TeStNs.SvC.cLuStEr.LoCaL.` SRV → target `svc1.testns.svc.cLuStEr.LoCaL.`,
 /// negative answers carry the SOA of the zone as asked, `ClUsTeR.lOcAl.`).
-/// Left out: the case of SRV targets and additional owners (`_WEB._TCP.NGINX.DEFAULT.SVC.
-/// CLUSTER.LOCAL.` → target `web-0.nginx.default.svc.CLUSTER.LOCAL.`), where the playground
-/// lower-cases the zone labels (reported as a discrepancy).
+/// SRV targets and additional owners are `<endpoint>.<service>.<namespace>.svc.` from the
+/// objects (lower case) and then the zone as the question spells it: CoreDNS's ServeDNS
+/// keeps `zone = qname[len(qname)-len(zone):] // maintain case of original query` and
+/// findServices builds the keys from `msg.Path(zone, ...)`, `Svc` = "svc", `svc.Namespace`,
+/// `svc.Name` and `endpointHostname`.
 #[test]
 fn rule_9_1_zone_case_ttl_and_authority() {
     let mut f = Fixture::new();
     let (ip0, ip1) = (f.ip("web-0"), f.ip("web-1"));
+    let lbip = f.cip("web-lb");
     let q = "NGINX.Default.SVC.cluster.LOCAL.";
     let q0 = "Web-0.NGINX.default.svc.CLUSTER.local.";
     let qk = "KUBERNETES.DEFAULT.SVC.CLUSTER.LOCAL.";
+    // Errata 9.1 examples: the zone keeps the question's case, nothing else does.
+    let qs = "_WEB._TCP.NGINX.DEFAULT.SVC.CLUSTER.LOCAL.";
+    let (t0, t1) = (
+        "web-0.nginx.default.svc.CLUSTER.LOCAL.",
+        "web-1.nginx.default.svc.CLUSTER.LOCAL.",
+    );
+    let ql = "_HtTp._TcP.wEb-Lb.DeFaUlT.SvC.cLuStEr.LoCaL.";
+    let tl = "web-lb.default.svc.cLuStEr.LoCaL.";
+    // The bare name's SRV (every port) and a headless Service whose endpoints have no
+    // hostname there (dashed-IP targets).
+    let qb = "Nginx.Default.Svc.Cluster.Local.";
+    let (b0, b1) = (
+        "web-0.nginx.default.svc.Cluster.Local.",
+        "web-1.nginx.default.svc.Cluster.Local.",
+    );
+    let qm = "_metrics._tcp.MULTI.default.svc.cluster.LOCAL.";
+    let m0 = format!("{}.multi.default.svc.cluster.LOCAL.", dashed(ip0));
+    let m1 = format!("{}.multi.default.svc.cluster.LOCAL.", dashed(ip1));
     let rows = vec![
         row(q, QType::A, rec(vec![a(q, ip0), a(q, ip1)])),
         row(q0, QType::A, rec(vec![a(q0, ip0)])),
         row(qk, QType::A, rec(vec![a(qk, "10.96.0.1")])),
+        row(
+            qs,
+            QType::Srv,
+            rec_extra(
+                vec![srv(qs, 50, 80, t0), srv(qs, 50, 80, t1)],
+                vec![a(t0, ip0), a(t1, ip1)],
+            ),
+        ),
+        row(
+            ql,
+            QType::Srv,
+            rec_extra(vec![srv(ql, 100, 8080, tl)], vec![a(tl, lbip)]),
+        ),
+        row(
+            qb,
+            QType::Srv,
+            rec_extra(
+                vec![srv(qb, 50, 80, b0), srv(qb, 50, 80, b1)],
+                vec![a(b0, ip0), a(b1, ip1)],
+            ),
+        ),
+        row(
+            qm,
+            QType::Srv,
+            rec_extra(
+                vec![srv(qm, 50, 9113, &m0), srv(qm, 50, 9113, &m1)],
+                vec![a(&m0, ip0), a(&m1, ip1)],
+            ),
+        ),
         row(
             "NOT-A-SERVICE.default.svc.cluster.local.",
             QType::A,
