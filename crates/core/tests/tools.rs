@@ -181,6 +181,32 @@ fn dig_question_line_columns_count_from_the_name() {
     }
 }
 
+/// Errata 9.1 through dig: the SRV owner echoes the question; the targets and the
+/// additional records' owners are `<host>.<service>.<namespace>.svc.` in lower case and the
+/// zone as the question spells it (CoreDNS handler_case_test.go). Record lines in dig's
+/// columns (TTL 24, class 32, type 40, data 48).
+#[test]
+fn dig_srv_targets_keep_the_zone_case_of_the_question() {
+    let mut s = settled(SEED_MANIFESTS);
+    let ips = pod_ips(&mut s);
+    let out = s.run("dig _WEB._TCP.NGINX.DEFAULT.SVC.CLUSTER.LOCAL SRV");
+    for (pod, ip) in &ips {
+        let target = format!("{pod}.nginx.default.svc.CLUSTER.LOCAL.");
+        assert!(
+            out.stdout.contains(&format!(
+                "_WEB._TCP.NGINX.DEFAULT.SVC.CLUSTER.LOCAL. 30 IN SRV 0 50 80 {target}\n"
+            )),
+            "{}",
+            out.stdout
+        );
+        assert!(
+            out.stdout.contains(&format!("{target} 30 IN A\t{ip}\n")),
+            "{}",
+            out.stdout
+        );
+    }
+}
+
 #[test]
 fn dig_nxdomain_carries_the_zone_soa_and_short_forms() {
     let mut s = settled(SEED_MANIFESTS);
