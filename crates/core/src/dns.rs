@@ -326,6 +326,12 @@ impl DnsView<'_> {
 
 /// Answers one query as CoreDNS would, from `cluster`.
 pub fn query(view: &DnsView<'_>, name: &str, qtype: QType) -> Answer {
+    query_in_chain(view, name, qtype, &[])
+}
+
+/// [`query`] for a name reached through the CNAMEs in `chain` (CoreDNS `plugin.A`/`AAAA`
+/// follow an in-zone ExternalName target with `previousRecords`).
+fn query_in_chain(view: &DnsView<'_>, name: &str, qtype: QType, chain: &[Record]) -> Answer {
     let lower = name.trim_end_matches('.').to_ascii_lowercase();
     // Owner names echo the question's case (CoreDNS `handler_case_test.go`).
     let fq = format!("{}.", name.trim_end_matches('.'));
@@ -382,8 +388,11 @@ pub fn query(view: &DnsView<'_>, name: &str, qtype: QType) -> Answer {
             port_proto,
         } => service_answer(
             view,
-            &fq,
-            qtype,
+            &Question {
+                fq: &fq,
+                qtype,
+                chain,
+            },
             &ns,
             &service,
             endpoint.as_deref(),
@@ -392,15 +401,40 @@ pub fn query(view: &DnsView<'_>, name: &str, qtype: QType) -> Answer {
     }
 }
 
+/// A question in the cluster zone as asked: the name with its trailing dot and its case,
+/// the type, and the CNAMEs that led to it.
+struct Question<'q> {
+    fq: &'q str,
+    qtype: QType,
+    chain: &'q [Record],
+}
+
+impl Question<'_> {
+    /// The zone as the question spells it, with the trailing dot. CoreDNS keeps the
+    /// question's case for the zone (`zone = qname[len(qname)-len(zone):] // maintain case
+    /// of original query` in plugin/kubernetes ServeDNS) and builds every name it makes
+    /// from `msg.Path(zone, ...)`, the constant `svc` label and the API objects' names:
+    /// SRV targets and the owners of the additional records keep the zone labels' case
+    /// only (errata 9.1; handler_case_test.go `_HtTp._TcP.sVc1.TeStNs.SvC.cLuStEr.LoCaL.`
+    /// SRV → `svc1.testns.svc.cLuStEr.LoCaL.`).
+    fn zone(&self) -> String {
+        let zone = format!("{CLUSTER_DOMAIN}.");
+        self.fq
+            .get(self.fq.len().saturating_sub(zone.len())..)
+            .filter(|z| z.eq_ignore_ascii_case(&zone))
+            .map_or(zone.clone(), str::to_string)
+    }
+}
+
 fn service_answer(
     view: &DnsView<'_>,
-    fq: &str,
-    qtype: QType,
+    q: &Question<'_>,
     ns: &str,
     service: &str,
     endpoint: Option<&str>,
     port_proto: Option<(String, String)>,
 ) -> Answer {
+    let (fq, qtype) = (q.fq, q.qtype);
     if !view.cluster.namespaces.contains_key(ns) {
         return Answer::nx(format!("there is no namespace {ns}"));
     }
@@ -420,7 +454,9 @@ fn service_answer(
     };
     let no_spec = Default::default();
     let spec = svc.spec.as_ref().unwrap_or(&no_spec);
-    let svc_fqdn = format!("{service}.{ns}.svc.{CLUSTER_DOMAIN}.");
+    // `<service>.<ns>.svc.` from the Service object, then the zone as asked (errata 9.1).
+    let zone = q.zone();
+    let svc_fqdn = format!("{service}.{ns}.svc.{zone}");
     if spec.type_.as_deref() == Some("ExternalName") {
         if endpoint.is_some() || port_proto.is_some() {
             return Answer::nx(format!(
@@ -434,14 +470,7 @@ fn service_answer(
                 .unwrap_or_default()
                 .trim_end_matches('.')
         );
-        return Answer::records(
-            vec![Record {
-                name: fq.into(),
-                ttl: TTL,
-                data: RData::Cname(target),
-            }],
-            format!("{service} is an ExternalName Service: a CNAME"),
-        );
+        return external_name_answer(view, q, service, target);
     }
     let headless = spec.cluster_ip.as_deref() == Some("None");
     let key = (ns.to_string(), service.to_string());
@@ -521,7 +550,7 @@ fn service_answer(
         }
         return match qtype {
             QType::Srv => srv_answer(
-                fq, &svc_fqdn, headless, spec, &ready, &matching, ns, service,
+                fq, &svc_fqdn, headless, spec, &ready, &matching, ns, service, &zone,
             ),
             QType::A if headless => a_records(fq, &ready, service),
             QType::A => Answer::records(
@@ -549,7 +578,7 @@ fn service_answer(
             QType::Srv => {
                 let all: Vec<&(String, String, i32)> =
                     ports.iter().filter(|(n, _, _)| !n.is_empty()).collect();
-                srv_answer(fq, &svc_fqdn, true, spec, &ready, &all, ns, service)
+                srv_answer(fq, &svc_fqdn, true, spec, &ready, &all, ns, service, &zone)
             }
             _ => Answer::nodata(format!("{service} has only IPv4 (A) records")),
         };
@@ -566,9 +595,90 @@ fn service_answer(
         QType::Srv => {
             let all: Vec<&(String, String, i32)> =
                 ports.iter().filter(|(n, _, _)| !n.is_empty()).collect();
-            srv_answer(fq, &svc_fqdn, false, spec, &ready, &all, ns, service)
+            srv_answer(fq, &svc_fqdn, false, spec, &ready, &all, ns, service, &zone)
         }
         _ => Answer::nodata(format!("{service} has only IPv4 (A) records")),
+    }
+}
+
+/// The answer for an ExternalName Service's own name (spec 9.9, errata 9.7c/9.9), as
+/// CoreDNS's `plugin.A`/`plugin.AAAA`/`plugin.CNAME` (plugin/backend_lookup.go) and
+/// `Kubernetes.Services` (plugin/kubernetes/kubernetes.go) give it:
+/// - CNAME: the CNAME record;
+/// - SRV: no record, NOERROR ("SRV for external services is not yet implemented, so remove
+///   those records": the CNAME-typed entries are filtered out, errata 9.7c);
+/// - A/AAAA, target inside the cluster zone: the CNAME followed by the target's own answer
+///   of the same type, looked up in the plugin (CDHT "CNAME External To Internal Service":
+///   `external-to-service` A → CNAME `svc1.testns.svc.cluster.local.` then its A record);
+///   if that lookup has no records, the CNAME is dropped too (`if len(nextRecords) > 0`),
+///   which leaves NOERROR without records; a target equal to the name, a CNAME already in
+///   the chain or a chain of more than 7 CNAMEs adds nothing (loop guards);
+/// - A/AAAA, target outside the zone: the CNAME, then what the upstream answers, which in
+///   the sandbox is nothing (spec 9.11);
+/// - other types: no record, NOERROR (the handler's fake A lookup finds the name).
+fn external_name_answer(
+    view: &DnsView<'_>,
+    q: &Question<'_>,
+    service: &str,
+    target: String,
+) -> Answer {
+    let cname = Record {
+        name: q.fq.into(),
+        ttl: TTL,
+        data: RData::Cname(target.clone()),
+    };
+    match q.qtype {
+        QType::Cname => Answer::records(
+            vec![cname],
+            format!("{service} is an ExternalName Service: a CNAME to {target}"),
+        ),
+        QType::A | QType::Aaaa => {
+            let looped = q.fq.eq_ignore_ascii_case(&target)
+                || q.chain.len() > 7
+                || q.chain.iter().any(|r| {
+                    r.name.eq_ignore_ascii_case(&cname.name) && r.data == cname.data
+                });
+            if looped {
+                return Answer::nodata(format!(
+                    "{service} is an ExternalName Service whose CNAME {target} loops back"
+                ));
+            }
+            let lower = target.to_ascii_lowercase();
+            let in_zone = lower == format!("{CLUSTER_DOMAIN}.")
+                || lower.ends_with(&format!(".{CLUSTER_DOMAIN}."));
+            if !in_zone {
+                return Answer::records(
+                    vec![cname],
+                    format!(
+                        "{service} is an ExternalName Service: a CNAME to {target}, which CoreDNS asks upstream; the playground has no upstream, so nothing follows the CNAME"
+                    ),
+                );
+            }
+            let mut chain = q.chain.to_vec();
+            chain.push(cname.clone());
+            let next = query_in_chain(view, &target, q.qtype, &chain);
+            if next.rcode != Rcode::NoError || next.answers.is_empty() {
+                return Answer::nodata(format!(
+                    "{service} is an ExternalName Service naming {target} in the cluster zone, which has no {:?} record ({}), so CoreDNS answers neither the CNAME nor an address",
+                    q.qtype, next.reason
+                ));
+            }
+            let mut answers = vec![cname];
+            answers.extend(next.answers);
+            Answer::records(
+                answers,
+                format!(
+                    "{service} is an ExternalName Service: a CNAME to {target}, which CoreDNS answers itself: {}",
+                    next.reason
+                ),
+            )
+        }
+        QType::Srv => Answer::nodata(format!(
+            "{service} is an ExternalName Service: CoreDNS has no SRV records for it (NOERROR, no records)"
+        )),
+        QType::Ptr => Answer::nodata(format!(
+            "{service} is an ExternalName Service: it has only a CNAME record"
+        )),
     }
 }
 
@@ -643,6 +753,7 @@ fn srv_answer(
     ports: &[&(String, String, i32)],
     ns: &str,
     service: &str,
+    zone: &str,
 ) -> Answer {
     let mut answers = Vec::new();
     let mut additional = Vec::new();
@@ -651,7 +762,8 @@ fn srv_answer(
         let weight = (100 / n).max(1) as u16;
         for (_, _, port) in ports {
             for e in ready {
-                let target = format!("{}.{service}.{ns}.svc.{CLUSTER_DOMAIN}.", endpoint_label(e));
+                // The zone in the question's case (errata 9.1), the rest from the objects.
+                let target = format!("{}.{service}.{ns}.svc.{zone}", endpoint_label(e));
                 answers.push(Record {
                     name: fq.into(),
                     ttl: TTL,

@@ -623,12 +623,17 @@ fn dig_message(qname: &str, qtype: QType, answer: &Answer, now: Instant, server:
     s.push_str(
         "\n;; OPT PSEUDOSECTION:\n; EDNS: version: 0, flags:; udp: 4096\n;; QUESTION SECTION:\n",
     );
-    // The question has no TTL and no data: class at 32, type at 40.
-    let mut q = format!(";{fq}");
+    // The question has no TTL and no data: class at 32, type at 40. BIND's
+    // `dns_message_sectiontotext` writes the `;` and then calls `dns_master_questiontotext`,
+    // whose `question_totext` starts its column count at 0 with the name
+    // (lib/dns/message.c, lib/dns/masterdump.c): the columns are counted from the name, not
+    // from the `;`, so the tabs are worked out without it and printed after it.
+    let mut q = fq.clone();
     indent(&mut q, 32);
     q.push_str("IN");
     indent(&mut q, 40);
     q.push_str(qtype_text(qtype));
+    s.push(';');
     s.push_str(&q);
     s.push_str("\n\n");
     let mut size = 12 + name_wire_len(&fq) + 4 + 11;

@@ -24,7 +24,9 @@ use stsplay_core::{Session, SEED_MANIFESTS};
 /// - `multi`: a headless Service over the web pods with ports `web` 80 and `metrics` 9113;
 /// - `alt`: a headless Service over the web pods, port `http` 8080 → targetPort 80;
 /// - `ext`: ExternalName `ext.example.test`; `ext-int`: ExternalName naming `web-lb`
-///   (CDHT `external`, `external-to-service`);
+///   (CDHT `external`, `external-to-service`); `ext-hdls`: ExternalName naming the headless
+///   `nginx`; `ext-gone`: ExternalName naming a Service that does not exist; `ext-self`: ExternalName
+///   naming itself;
 /// - `peers` (headless, publishNotReadyAddresses) governing StatefulSet `db` ×2.
 const EXTRA: &str = "
 ---
@@ -114,6 +116,30 @@ metadata:
 spec:
   type: ExternalName
   externalName: web-lb.default.svc.cluster.local
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ext-hdls
+spec:
+  type: ExternalName
+  externalName: nginx.default.svc.cluster.local
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ext-gone
+spec:
+  type: ExternalName
+  externalName: gone.default.svc.cluster.local
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ext-self
+spec:
+  type: ExternalName
+  externalName: ext-self.default.svc.cluster.local
 ---
 apiVersion: v1
 kind: Service
@@ -330,20 +356,70 @@ fn row(name: impl Into<String>, qtype: QType, want: Want) -> (String, QType, Wan
 /// zone labels keep it (errata 9.1; handler_case_test.go `SvC1.TeStNs.SvC.cLuStEr.LoCaL.` A,
 /// `_HtTp._TcP.sVc1.TeStNs.SvC.cLuStEr.LoCaL.` SRV → target `svc1.testns.svc.cLuStEr.LoCaL.`,
 /// negative answers carry the SOA of the zone as asked, `ClUsTeR.lOcAl.`).
-/// Left out: the case of SRV targets and additional owners (`_WEB._TCP.NGINX.DEFAULT.SVC.
-/// CLUSTER.LOCAL.` → target `web-0.nginx.default.svc.CLUSTER.LOCAL.`), where the playground
-/// lower-cases the zone labels (reported as a discrepancy).
+/// SRV targets and additional owners are `<endpoint>.<service>.<namespace>.svc.` from the
+/// objects (lower case) and then the zone as the question spells it: CoreDNS's ServeDNS
+/// keeps `zone = qname[len(qname)-len(zone):] // maintain case of original query` and
+/// findServices builds the keys from `msg.Path(zone, ...)`, `Svc` = "svc", `svc.Namespace`,
+/// `svc.Name` and `endpointHostname`.
 #[test]
 fn rule_9_1_zone_case_ttl_and_authority() {
     let mut f = Fixture::new();
     let (ip0, ip1) = (f.ip("web-0"), f.ip("web-1"));
+    let lbip = f.cip("web-lb");
     let q = "NGINX.Default.SVC.cluster.LOCAL.";
     let q0 = "Web-0.NGINX.default.svc.CLUSTER.local.";
     let qk = "KUBERNETES.DEFAULT.SVC.CLUSTER.LOCAL.";
+    // Errata 9.1 examples: the zone keeps the question's case, nothing else does.
+    let qs = "_WEB._TCP.NGINX.DEFAULT.SVC.CLUSTER.LOCAL.";
+    let (t0, t1) = (
+        "web-0.nginx.default.svc.CLUSTER.LOCAL.",
+        "web-1.nginx.default.svc.CLUSTER.LOCAL.",
+    );
+    let ql = "_HtTp._TcP.wEb-Lb.DeFaUlT.SvC.cLuStEr.LoCaL.";
+    let tl = "web-lb.default.svc.cLuStEr.LoCaL.";
+    // The bare name's SRV (every port) and a headless Service whose endpoints have no
+    // hostname there (dashed-IP targets).
+    let qb = "Nginx.Default.Svc.Cluster.Local.";
+    let (b0, b1) = (
+        "web-0.nginx.default.svc.Cluster.Local.",
+        "web-1.nginx.default.svc.Cluster.Local.",
+    );
+    let qm = "_metrics._tcp.MULTI.default.svc.cluster.LOCAL.";
+    let m0 = format!("{}.multi.default.svc.cluster.LOCAL.", dashed(ip0));
+    let m1 = format!("{}.multi.default.svc.cluster.LOCAL.", dashed(ip1));
     let rows = vec![
         row(q, QType::A, rec(vec![a(q, ip0), a(q, ip1)])),
         row(q0, QType::A, rec(vec![a(q0, ip0)])),
         row(qk, QType::A, rec(vec![a(qk, "10.96.0.1")])),
+        row(
+            qs,
+            QType::Srv,
+            rec_extra(
+                vec![srv(qs, 50, 80, t0), srv(qs, 50, 80, t1)],
+                vec![a(t0, ip0), a(t1, ip1)],
+            ),
+        ),
+        row(
+            ql,
+            QType::Srv,
+            rec_extra(vec![srv(ql, 100, 8080, tl)], vec![a(tl, lbip)]),
+        ),
+        row(
+            qb,
+            QType::Srv,
+            rec_extra(
+                vec![srv(qb, 50, 80, b0), srv(qb, 50, 80, b1)],
+                vec![a(b0, ip0), a(b1, ip1)],
+            ),
+        ),
+        row(
+            qm,
+            QType::Srv,
+            rec_extra(
+                vec![srv(qm, 50, 9113, &m0), srv(qm, 50, 9113, &m1)],
+                vec![a(&m0, ip0), a(&m1, ip1)],
+            ),
+        ),
         row(
             "NOT-A-SERVICE.default.svc.cluster.local.",
             QType::A,
@@ -820,23 +896,34 @@ fn rule_9_8_ptr() {
 /// 9.9: ExternalName → CNAME to the external name (CDHT `external.testns` CNAME); an A
 /// query gets the CNAME first, then what the upstream answers for the target: nothing in
 /// the sandbox for `ext.example.test`, the cluster's own answer for a cluster name (CDHT
-/// "CNAME External To Internal Service"); names below it → NXDOMAIN (CDHT
-/// `endpoint.external.testns` CNAME); bare SRV → NODATA, `_p._proto` SRV → NXDOMAIN
-/// (errata 9.7c, 9.9). Left out, as the playground differs (reported): the bare-name SRV
-/// of an ExternalName Service (NODATA; the playground answers the CNAME), and the A query
-/// for an ExternalName naming a cluster Service (CNAME then the Service's A record; the
-/// playground answers the CNAME alone).
+/// "CNAME External To Internal Service": `external-to-service.testns` A → CNAME
+/// `svc1.testns.svc.cluster.local.` then `svc1.testns.svc.cluster.local. A 10.0.0.1`);
+/// names below it → NXDOMAIN (CDHT `endpoint.external.testns` CNAME); bare SRV → NODATA,
+/// `_p._proto` SRV → NXDOMAIN (errata 9.7c, 9.9).
+/// From CoreDNS plugin/backend_lookup.go `A`/`AAAA`: an in-zone target is looked up with
+/// the same type and the CNAME is kept only if that lookup has records
+/// (`if len(nextRecords) > 0`), so AAAA for an IPv4 target and any type for a target that
+/// does not exist are NOERROR without records; the target's records keep the owner as the
+/// externalName spells it, the CNAME's owner the question's case.
 #[test]
 fn rule_9_9_external_name() {
     let f = Fixture::new();
+    let (ip0, ip1) = (f.ip("web-0"), f.ip("web-1"));
     let x = "ext.default.svc.cluster.local.";
     let xi = "ext-int.default.svc.cluster.local.";
+    let xiu = "EXT-INT.Default.SVC.cluster.local.";
+    let xh = "ext-hdls.default.svc.cluster.local.";
+    let xg = "ext-gone.default.svc.cluster.local.";
+    let lb = "web-lb.default.svc.cluster.local.";
+    let n = "nginx.default.svc.cluster.local.";
+    let lbip = f.cip("web-lb");
     check(
         "9.9",
         &f.s,
         vec![
             row(x, QType::Cname, rec(vec![cname(x, "ext.example.test.")])),
             row(x, QType::A, rec(vec![cname(x, "ext.example.test.")])),
+            row(x, QType::Aaaa, rec(vec![cname(x, "ext.example.test.")])),
             row(
                 "endpoint.ext.default.svc.cluster.local.",
                 QType::Cname,
@@ -851,6 +938,23 @@ fn rule_9_9_external_name() {
                 "_http._tcp.ext.default.svc.cluster.local.",
                 QType::Srv,
                 NxDomain,
+            ),
+            // Errata 9.7c/9.9: the bare name's SRV is NOERROR without records.
+            row(x, QType::Srv, NoData),
+            row(xi, QType::Srv, NoData),
+            // CDHT "CNAME External To Internal Service".
+            row(xi, QType::A, rec(vec![cname(xi, lb), a(lb, lbip)])),
+            row(xiu, QType::A, rec(vec![cname(xiu, lb), a(lb, lbip)])),
+            row(xi, QType::Cname, rec(vec![cname(xi, lb)])),
+            row(xi, QType::Aaaa, NoData),
+            row(xh, QType::A, rec(vec![cname(xh, n), a(n, ip0), a(n, ip1)])),
+            row(xg, QType::A, NoData),
+            // "x CNAME x is a direct loop, don't add those" (backend_lookup.go `A`).
+            row("ext-self.default.svc.cluster.local.", QType::A, NoData),
+            row(
+                xg,
+                QType::Cname,
+                rec(vec![cname(xg, "gone.default.svc.cluster.local.")]),
             ),
         ],
     );

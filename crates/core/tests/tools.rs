@@ -89,6 +89,11 @@ fn dig_prints_as_bind_9_9() {
     let ip = pod_ips(&mut s)[0].1.clone();
     let out = s.run("dig web-0.nginx.default.svc.cluster.local");
     // Message size: 12 header + 43 question + 53 answer (39 owner + 10 + 4) + 11 OPT = 119.
+    // The question line: BIND counts its columns from the name, not from the `;` printed
+    // before it (see `dig_question_line_columns_count_from_the_name`): the 38-character
+    // name ends at column 38, class column 32 is behind it, so one space (masterdump.c
+    // `indent`: at least one character, no tab as 39/8 == 38/8), then `IN` to 41 and one
+    // space again before the type (column 40 is behind).
     let expected = format!(
         "\n; <<>> DiG 9.9.5-9+deb8u19-Debian <<>> web-0.nginx.default.svc.cluster.local\n\
          ;; global options: +cmd\n\
@@ -100,7 +105,7 @@ fn dig_prints_as_bind_9_9() {
          ;; OPT PSEUDOSECTION:\n\
          ; EDNS: version: 0, flags:; udp: 4096\n\
          ;; QUESTION SECTION:\n\
-         ;web-0.nginx.default.svc.cluster.local.\tIN A\n\
+         ;web-0.nginx.default.svc.cluster.local. IN A\n\
          \n\
          ;; ANSWER SECTION:\n\
          web-0.nginx.default.svc.cluster.local. 30 IN A\t{ip}\n\
@@ -119,6 +124,87 @@ fn dig_prints_as_bind_9_9() {
         })
         .collect();
     assert_eq!(got.join("\n") + "\n", expected);
+}
+
+/// dig's QUESTION line. BIND's `dns_message_sectiontotext` (lib/dns/message.c) writes `;`
+/// and then calls `dns_master_questiontotext`, whose `question_totext`
+/// (lib/dns/masterdump.c) sets `column = 0`, adds the name's length, then `INDENT_TO
+/// (class_column)`, `IN`, `INDENT_TO(type_column)`, the type. dig's style (bin/dig/dig.c
+/// `dns_master_stylecreate(&style, styleflags, 24, 32, 40, 48, 80, 8, ...)`, and
+/// `dns_master_style_debug` = 24, 32, 40, 48, tab width 8 in 9.9) puts the class at 32 and
+/// the type at 40. `indent(&column, to)` moves at least one column, writing
+/// `to/8 - from/8` tabs and then spaces. So the `;` is outside the count: a name of
+/// length L is followed by tabs and spaces worked out from column L.
+#[test]
+fn dig_question_line_columns_count_from_the_name() {
+    let mut s = settled(SEED_MANIFESTS);
+    for (line, question) in [
+        // L = 38: 38 → 39 is one space (39/8 == 38/8); IN to 41; 41 → 42 one space.
+        (
+            "dig web-5.nginx.default.svc.cluster.local",
+            ";web-5.nginx.default.svc.cluster.local. IN A",
+        ),
+        // L = 31: 31 → 32 is one tab; IN to 34; 34 → 40 one tab.
+        (
+            "dig nope.default.svc.cluster.local",
+            ";nope.default.svc.cluster.local.\tIN\tA",
+        ),
+        // L = 32: 32 → 33 one space; IN to 35; 35 → 40 one tab.
+        (
+            "dig nginx.default.svc.cluster.local AAAA",
+            ";nginx.default.svc.cluster.local. IN\tAAAA",
+        ),
+        // L = 24: one tab to 32; IN to 34; one tab to 40.
+        ("dig -x 10.96.0.10", ";10.0.96.10.in-addr.arpa.\tIN\tPTR"),
+        // L = 14: three tabs (14 → 16 → 24 → 32); IN; one tab.
+        ("dig cluster.local", ";cluster.local.\t\t\tIN\tA"),
+        // L = 38 again, another type: one space, IN, one space.
+        (
+            "dig web-0.nginx.default.svc.cluster.local SRV",
+            ";web-0.nginx.default.svc.cluster.local. IN SRV",
+        ),
+        // L = 39: 39 → 40 one tab (40/8 > 39/8); IN to 42; 42 → 43 one space.
+        (
+            "dig web-10.nginx.default.svc.cluster.local",
+            ";web-10.nginx.default.svc.cluster.local.\tIN A",
+        ),
+    ] {
+        let out = s.run(line);
+        let got = out
+            .stdout
+            .lines()
+            .skip_while(|l| *l != ";; QUESTION SECTION:")
+            .nth(1)
+            .unwrap_or_default()
+            .to_string();
+        assert_eq!(got, question, "{line}:\n{}", out.stdout);
+    }
+}
+
+/// Errata 9.1 through dig: the SRV owner echoes the question; the targets and the
+/// additional records' owners are `<host>.<service>.<namespace>.svc.` in lower case and the
+/// zone as the question spells it (CoreDNS handler_case_test.go). Record lines in dig's
+/// columns (TTL 24, class 32, type 40, data 48).
+#[test]
+fn dig_srv_targets_keep_the_zone_case_of_the_question() {
+    let mut s = settled(SEED_MANIFESTS);
+    let ips = pod_ips(&mut s);
+    let out = s.run("dig _WEB._TCP.NGINX.DEFAULT.SVC.CLUSTER.LOCAL SRV");
+    for (pod, ip) in &ips {
+        let target = format!("{pod}.nginx.default.svc.CLUSTER.LOCAL.");
+        assert!(
+            out.stdout.contains(&format!(
+                "_WEB._TCP.NGINX.DEFAULT.SVC.CLUSTER.LOCAL. 30 IN SRV 0 50 80 {target}\n"
+            )),
+            "{}",
+            out.stdout
+        );
+        assert!(
+            out.stdout.contains(&format!("{target} 30 IN A\t{ip}\n")),
+            "{}",
+            out.stdout
+        );
+    }
 }
 
 #[test]
