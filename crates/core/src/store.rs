@@ -176,56 +176,89 @@ impl Cluster {
         for ns in FURNITURE_NAMESPACES {
             c.namespaces.insert(ns.into(), Instant::START);
         }
+        // The API server's own Service (its `kubernetes` Service controller labels it).
         c.add_furniture_service(
             "default",
             "kubernetes",
             KUBERNETES_SERVICE_IP,
-            "https",
-            443,
-            6443,
+            &[("https", 443, 6443, "TCP")],
             None,
+            &[("component", "apiserver"), ("provider", "kubernetes")],
+            &[],
         );
-        let mut dns_selector = BTreeMap::new();
-        dns_selector.insert("k8s-app".to_string(), "kube-dns".to_string());
+        // kubeadm's CoreDNS Service (cmd/kubeadm/app/phases/addons/dns/manifests.go), as
+        // kind installs it.
         c.add_furniture_service(
             "kube-system",
             "kube-dns",
             KUBE_DNS_IP,
-            "dns",
-            53,
-            53,
-            Some(dns_selector),
+            &[
+                ("dns", 53, 53, "UDP"),
+                ("dns-tcp", 53, 53, "TCP"),
+                ("metrics", 9153, 9153, "TCP"),
+            ],
+            Some(&[("k8s-app", "kube-dns")]),
+            &[
+                ("k8s-app", "kube-dns"),
+                ("kubernetes.io/cluster-service", "true"),
+                ("kubernetes.io/name", "CoreDNS"),
+            ],
+            &[
+                ("prometheus.io/port", "9153"),
+                ("prometheus.io/scrape", "true"),
+            ],
         );
         c
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// `ports`: (name, port, targetPort, protocol).
+    #[allow(clippy::type_complexity)]
     fn add_furniture_service(
         &mut self,
         ns: &str,
         name: &str,
         ip: &str,
-        port_name: &str,
-        port: i32,
-        target: i32,
-        selector: Option<BTreeMap<String, String>>,
+        ports: &[(&str, i32, i32, &str)],
+        selector: Option<&[(&str, &str)]>,
+        labels: &[(&str, &str)],
+        annotations: &[(&str, &str)],
     ) {
+        let map = |pairs: &[(&str, &str)]| -> Option<BTreeMap<String, String>> {
+            (!pairs.is_empty()).then(|| {
+                let mut m = BTreeMap::new();
+                for (k, v) in pairs {
+                    m.insert((*k).to_string(), (*v).to_string());
+                }
+                m
+            })
+        };
         let mut svc = Service {
             metadata: ObjectMeta {
                 name: Some(name.into()),
                 namespace: Some(ns.into()),
+                labels: map(labels),
+                annotations: map(annotations),
                 ..Default::default()
             },
+            // The API server's defaults for a single-stack ClusterIP Service.
             spec: Some(ServiceSpec {
                 cluster_ip: Some(ip.into()),
-                ports: Some(vec![ServicePort {
-                    name: Some(port_name.into()),
-                    port,
-                    target_port: Some(IntOrString::Int(target)),
-                    protocol: Some(if port == 53 { "UDP" } else { "TCP" }.into()),
-                    ..Default::default()
-                }]),
-                selector,
+                cluster_ips: Some(vec![ip.into()]),
+                ip_families: Some(vec!["IPv4".into()]),
+                ip_family_policy: Some("SingleStack".into()),
+                ports: Some(
+                    ports
+                        .iter()
+                        .map(|(port_name, port, target, protocol)| ServicePort {
+                            name: Some((*port_name).into()),
+                            port: *port,
+                            target_port: Some(IntOrString::Int(*target)),
+                            protocol: Some((*protocol).into()),
+                            ..Default::default()
+                        })
+                        .collect(),
+                ),
+                selector: selector.and_then(map),
                 ..Default::default()
             }),
             ..Default::default()

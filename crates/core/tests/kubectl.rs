@@ -740,3 +740,53 @@ fn describe_pvc_follows_kubectls_layout() {
     );
     assert_eq!(missing.exit_code, 1);
 }
+
+/// The cluster's own Services as a kind (kubeadm) cluster has them: the API server's
+/// `kubernetes` Service and kubeadm's CoreDNS Service with its three ports (kubeadm
+/// `cmd/kubeadm/app/phases/addons/dns/manifests.go`), set up 42 h before the scenario.
+#[test]
+fn the_clusters_own_services_are_kubeadms() {
+    let mut s = Session::new();
+    assert_eq!(
+        s.run("kubectl get svc -A").stdout,
+        "NAMESPACE     NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)                  AGE\n\
+         default       kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP                  42h\n\
+         kube-system   kube-dns     ClusterIP   10.96.0.10   <none>        53/UDP,53/TCP,9153/TCP   42h\n"
+    );
+    // kubectl's describe: a tabwriter block as wide as its longest label,
+    // `Internal Traffic Policy:` (24 + 2 columns).
+    let describe = s.run("kubectl describe svc kube-dns -n kube-system").stdout;
+    let pad = |label: &str| format!("{label:<26}");
+    let want = [
+        format!("{}kube-dns", pad("Name:")),
+        format!("{}kube-system", pad("Namespace:")),
+        format!("{}k8s-app=kube-dns", pad("Labels:")),
+        format!("{}kubernetes.io/cluster-service=true", pad("")),
+        format!("{}kubernetes.io/name=CoreDNS", pad("")),
+        format!("{}prometheus.io/port: 9153", pad("Annotations:")),
+        format!("{}prometheus.io/scrape: true", pad("")),
+        format!("{}k8s-app=kube-dns", pad("Selector:")),
+        format!("{}ClusterIP", pad("Type:")),
+        format!("{}SingleStack", pad("IP Family Policy:")),
+        format!("{}IPv4", pad("IP Families:")),
+        format!("{}10.96.0.10", pad("IP:")),
+        format!("{}10.96.0.10", pad("IPs:")),
+        format!("{}dns  53/UDP", pad("Port:")),
+        format!("{}53/UDP", pad("TargetPort:")),
+    ];
+    let got: Vec<&str> = describe.lines().take(want.len()).collect();
+    assert_eq!(got, want, "{describe}");
+    assert!(
+        describe.contains(&format!("{}dns-tcp  53/TCP\n", pad("Port:"))),
+        "{describe}"
+    );
+    assert!(
+        describe.contains(&format!("{}metrics  9153/TCP\n", pad("Port:"))),
+        "{describe}"
+    );
+    let api = s.run("kubectl describe svc kubernetes").stdout;
+    assert!(
+        api.contains("\nLabels:                   component=apiserver\n                          provider=kubernetes\n"),
+        "{api}"
+    );
+}
