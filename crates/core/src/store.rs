@@ -212,7 +212,7 @@ impl Cluster {
     }
 
     /// `ports`: (name, port, targetPort, protocol).
-    #[allow(clippy::type_complexity)]
+    #[allow(clippy::too_many_arguments)]
     fn add_furniture_service(
         &mut self,
         ns: &str,
