@@ -1322,8 +1322,8 @@ impl Session {
             let d = diagnostics.iter().find(|d| d.document == b).cloned();
             if let Some(d) = d {
                 stderr.push_str(&format!(
-                    "error: error parsing {source}: error converting YAML to JSON: yaml: line {}: {}\n",
-                    d.line, d.message
+                    "error: error parsing {source}: error converting YAML to JSON: {}\n",
+                    crate::yaml::kubectl_parse_error(&d)
                 ));
             }
         }

@@ -179,12 +179,43 @@ impl Document {
             Some(loc) => (loc.line() + shift, loc.column()),
             None => self.positions.start,
         };
+        // Words for the learner after kubectl's own (HINT separates them).
+        let message = if message == "repetition limit exceeded" {
+            // go-yaml's words for it (kubectl's parser), and what it is.
+            format!("{EXCESSIVE_ALIASING}{HINT}an alias bomb, like the \"billion laughs\" of CVE-2019-11253: its aliases would expand past the parser's limit, so it is refused as kubectl refuses it")
+        } else if message == "recursion limit exceeded" {
+            format!("{message}{HINT}the YAML nests deeper than the parser's 128 levels; Kubernetes objects never need that many")
+        } else if lines
+            .get(line.saturating_sub(shift + 1))
+            .and_then(|l| l.chars().nth(column.saturating_sub(1)))
+            == Some('\t')
+        {
+            format!("{message}{HINT}a tab: YAML indents with spaces only")
+        } else {
+            message
+        };
         Diagnostic {
             document: self.index,
             line,
             column,
             message,
         }
+    }
+}
+
+/// Separates a parse error's words (as kubectl prints them) from a hint for the learner.
+pub const HINT: &str = " \u{2014} ";
+/// go-yaml's error for an alias bomb (it names no line).
+pub const EXCESSIVE_ALIASING: &str = "document contains excessive aliasing";
+
+/// kubectl's line for a document it cannot parse: `yaml: line N: ...`, without the
+/// playground's hint.
+pub fn kubectl_parse_error(d: &Diagnostic) -> String {
+    let words = d.message.split(HINT).next().unwrap_or_default();
+    if words == EXCESSIVE_ALIASING {
+        format!("yaml: {words}")
+    } else {
+        format!("yaml: line {}: {words}", d.line)
     }
 }
 

@@ -1,0 +1,26 @@
+//! Bytes that are not UTF-8 never reach the engine: `stsplay` refuses the file with exit
+//! code 2 and says why (the page reads files and links as text, decoding them first).
+
+use std::process::Command;
+
+#[test]
+fn a_scenario_file_that_is_not_utf8_is_refused() {
+    let dir = std::env::temp_dir().join(format!("stsplay-bad-input-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("latin1.yaml");
+    std::fs::write(&path, b"manifests: |\n  name: caf\xe9\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_stsplay"))
+        .args(["run", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr,
+        format!(
+            "stsplay: cannot read {}: stream did not contain valid UTF-8\n",
+            path.display()
+        )
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
