@@ -79,7 +79,7 @@ fn link_refuses_an_invalid_scenario_with_its_line() {
     let o = stsplay(&["link", bad.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("bad.yaml:2:1: invalid scenario: unknown field `command`"),
+        stderr(&o).contains("bad.yaml:2:1: invalid scenario: unknown field \"command\""),
         "{}",
         stderr(&o)
     );

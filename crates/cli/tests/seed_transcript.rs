@@ -128,5 +128,10 @@ fn unreadable_or_invalid_scenarios_exit_2_with_the_line() {
     std::fs::write(&bad, "title: x\nmanifest: |\n  a: b\n").unwrap();
     let run = stsplay(&["run", bad.to_str().unwrap()]);
     assert_eq!(run.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&run.stderr).contains("unknown field `manifest`"));
+    assert!(
+        String::from_utf8_lossy(&run.stderr)
+            .contains("bad.yaml:2:1: invalid scenario: unknown field \"manifest\""),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
 }

@@ -8,7 +8,6 @@ use crate::yaml::Diagnostic;
 
 /// One scenario of the gallery.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Entry {
     /// A stable id: the anchor `gallery.html#<id>`. Never renamed once published.
     pub id: String,
@@ -22,7 +21,6 @@ pub struct Entry {
 
 /// A title and a description in one language.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Words {
     pub title: String,
     pub description: String,

@@ -53,7 +53,6 @@ fn informational(line: &str) -> bool {
 
 /// A scenario file (`shared/spec/commands.md`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, Default)]
-#[serde(deny_unknown_fields)]
 pub struct Scenario {
     #[serde(default)]
     pub title: Option<String>,
@@ -72,7 +71,6 @@ pub struct Scenario {
 /// `timings:` of a scenario, as durations (`500ms`, `2s`, `1m`), each counted from the
 /// pod's creation (`scheduled`, `ip`, `running`) or deletion (`terminating`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, Default)]
-#[serde(deny_unknown_fields)]
 pub struct ScenarioTimings {
     #[serde(default)]
     pub scheduled: Option<String>,

@@ -255,16 +255,6 @@ fn shifted_message(text: &str, shift: usize) -> (String, Option<(usize, usize)>)
     (out, context)
 }
 
-/// serde_yaml appends " at line L column C" to its messages; the diagnostic carries the
-/// position separately.
-fn clean_message(e: &serde_yaml::Error) -> String {
-    let text = e.to_string();
-    match text.find(" at line ") {
-        Some(i) => text[..i].to_string(),
-        None => text,
-    }
-}
-
 /// Splits `text` into documents and parses each. Returns the documents (including empty and
 /// broken ones, whose `value` is `None`) and the diagnostics of the ones that failed.
 pub fn parse_documents(text: &str) -> (Vec<Document>, Vec<Diagnostic>) {
@@ -511,17 +501,40 @@ fn json_to_yaml(json: &serde_json::Value) -> serde_yaml::Value {
     }
 }
 
-/// Deserializes a whole text (a scenario file, say) into `T`, with the error's position.
+/// Deserializes a whole text (a scenario file, say) into `T`, with the error's position:
+/// parsed as the manifests are and decoded by the same strict deserializer (so no other
+/// deserializer is instantiated for `T`); more than one document is an error.
 pub fn from_str_positioned<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
-    serde_yaml::from_str(text).map_err(|e| {
-        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-        Diagnostic {
-            document: 0,
-            line,
-            column,
-            message: clean_message(&e),
-        }
-    })
+    let (documents, diagnostics) = parse_documents(text);
+    if let Some(d) = diagnostics.into_iter().next() {
+        return Err(d);
+    }
+    if let Some(second) = documents.get(1) {
+        return Err(Diagnostic {
+            document: 1,
+            line: second.first_line,
+            column: 1,
+            message: "a second YAML document: this file holds one".into(),
+        });
+    }
+    let empty = Document {
+        index: 0,
+        value: None,
+        text: String::new(),
+        first_line: 1,
+        positions: Positions::default(),
+    };
+    let document = documents.first().unwrap_or(&empty);
+    let mut unknown = Vec::new();
+    let value = document.deserialize_strict(&mut unknown)?;
+    // Strict, as kubectl is with manifests: the first unknown field, at its key.
+    match unknown.first() {
+        Some(path) => Err(document.diagnostic_at(
+            path,
+            format!("unknown field \"{}\"", crate::api::render_path(path)),
+        )),
+        None => Ok(value),
+    }
 }
 
 /// A string field of a parsed document, if present and a string.
