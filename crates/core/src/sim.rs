@@ -178,8 +178,9 @@ struct SetCache {
     available: i32,
     /// Pods that are not terminating, per revision label.
     by_revision: BTreeMap<String, i32>,
-    /// Ordinals of the pods that are not healthy.
-    unhealthy: BTreeSet<u64>,
+    /// The pods that are not healthy, by ordinal (a map of the same type as `pods`, not a
+    /// `BTreeSet<u64>`: one B-tree instantiation fewer in the wasm bundle).
+    unhealthy: BTreeMap<u64, PodFacts>,
 }
 
 impl SetCache {
@@ -199,8 +200,8 @@ impl SetCache {
             self.count(&old, -1);
         }
         self.unhealthy.remove(&ordinal);
-        if facts.as_ref().is_some_and(|f| !f.healthy) {
-            self.unhealthy.insert(ordinal);
+        if let Some(f) = facts.as_ref().filter(|f| !f.healthy) {
+            self.unhealthy.insert(ordinal, f.clone());
         }
         if facts.as_ref().is_none_or(|f| !f.healthy) {
             self.healthy_below = self.healthy_below.min(ordinal);
@@ -230,7 +231,7 @@ impl SetCache {
         let outside = self.pods.range(..start).count() + self.pods.range(end..).count();
         let all_present = (self.pods.len() - outside) as u64 == end - start;
         if all_present {
-            self.unhealthy.range(first..end).copied().collect()
+            self.unhealthy.range(first..end).map(|(o, _)| *o).collect()
         } else {
             (first..end)
                 .filter(|o| self.pods.get(o).is_none_or(|f| !f.healthy))
