@@ -350,7 +350,7 @@ pub fn query(view: &DnsView<'_>, name: &str, qtype: QType) -> Answer {
     match parse_cluster_name(&labels) {
         QueryName::Apex => {
             if let [ns, "svc"] = labels.as_slice() {
-                if !view.cluster.namespaces.contains_key(*ns) {
+                if !view.cluster.namespaces.contains_key(ns) {
                     return Answer::nx(format!("there is no namespace {ns}"));
                 }
             }

@@ -14,7 +14,7 @@ use crate::clock::Instant;
 
 mod objmap;
 
-pub use objmap::{KeySet, ObjMap, StrSet};
+pub use objmap::{KeySet, NameMap, ObjMap, StrSet};
 
 /// Namespace and name.
 pub type Key = (String, String);
@@ -112,7 +112,7 @@ fn splitmix64(mut z: u64) -> u64 {
 #[derive(Debug, Clone)]
 pub struct Cluster {
     pub now: Instant,
-    pub namespaces: BTreeMap<String, Instant>,
+    pub namespaces: NameMap<Instant>,
     pub services: ObjMap<Service>,
     pub sets: ObjMap<StatefulSet>,
     pub revisions: ObjMap<ControllerRevision>,
@@ -145,7 +145,7 @@ impl Cluster {
     pub fn new() -> Cluster {
         let mut c = Cluster {
             now: Instant::START,
-            namespaces: BTreeMap::new(),
+            namespaces: NameMap::new(),
             services: ObjMap::new(),
             sets: ObjMap::new(),
             revisions: ObjMap::new(),
