@@ -391,10 +391,6 @@ impl<'de> de::SeqAccess<'de> for SeqAccess<'_> {
         })
         .map(Some)
     }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.items.len() - self.index)
-    }
 }
 
 struct MapAccess<'a> {
