@@ -123,7 +123,7 @@ pub struct Cluster {
     pub volumes: ObjMap<PersistentVolume>,
     pub events: Vec<EventRecord>,
     /// Where each distinct event sits in `events`, for aggregation without a scan.
-    event_index: BTreeMap<String, usize>,
+    event_index: NameMap<usize>,
     pub nodes: Vec<Node>,
     /// Pod IPs in use, so that a node's IPAM never hands one out twice.
     pub used_pod_ips: StrSet,
@@ -153,7 +153,7 @@ impl Cluster {
             claims: ObjMap::new(),
             volumes: ObjMap::new(),
             events: Vec::new(),
-            event_index: BTreeMap::new(),
+            event_index: NameMap::new(),
             nodes: [
                 ("kind-worker", 1, 5),
                 ("kind-worker2", 2, 9),

@@ -208,6 +208,14 @@ impl<T: 'static> NameMap<T> {
         self.0.get(&(name.to_string(), String::new()))
     }
 
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut T> {
+        self.0.get_mut(&(name.to_string(), String::new()))
+    }
+
+    pub fn retain(&mut self, mut f: impl FnMut(&String, &mut T) -> bool) {
+        self.0.retain(|k, v| f(&k.0, v));
+    }
+
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + '_ {
         self.0.keys().map(|k| &k.0)
     }
