@@ -356,7 +356,7 @@ fn query_in_chain(view: &DnsView<'_>, name: &str, qtype: QType, chain: &[Record]
     match parse_cluster_name(&labels) {
         QueryName::Apex => {
             if let [ns, "svc"] = labels.as_slice() {
-                if !view.cluster.namespaces.contains_key(*ns) {
+                if !view.cluster.namespaces.contains_key(ns) {
                     return Answer::nx(format!("there is no namespace {ns}"));
                 }
             }

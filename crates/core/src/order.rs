@@ -1,7 +1,7 @@
-//! Stable sorting through one shared sort instantiation, `(String, usize)`: every
-//! `sort_by_key` on another element type (and every `collect` into a `BTreeMap` or
-//! `BTreeSet`, which sorts its input; see `map_of` and the store's `KeySet`) would put
-//! another copy of the sort algorithm, a few KB, into the wasm bundle.
+//! Stable sorting without a sort algorithm in the wasm bundle: items are ordered through the
+//! store's shared B-tree. Every `sort`/`sort_by_key` on an element type (and every
+//! `collect` into a `BTreeMap` or `BTreeSet`, which sorts its input; see `map_of` and the
+//! store's `KeySet`) would put a copy of the sort algorithm, a few KB, into the bundle.
 
 use std::collections::BTreeMap;
 
@@ -11,12 +11,16 @@ pub fn by_u64<T>(items: &mut Vec<T>, key: impl Fn(&T) -> u64) {
     by_str(items, |t| format!("{:020}", key(t)));
 }
 
-/// Sorts `items` by a text key (byte order), keeping the order of equal keys.
+/// Sorts `items` by a text key (byte order), keeping the order of equal keys. The items'
+/// indices are put in the store's shared B-tree keyed by (key, zero-padded index), which
+/// orders them so: no sort algorithm is instantiated at all.
 pub fn by_str<T>(items: &mut Vec<T>, key: impl Fn(&T) -> String) {
-    let mut keyed: Vec<(String, usize)> =
-        items.iter().enumerate().map(|(i, t)| (key(t), i)).collect();
-    keyed.sort_unstable();
-    permute(items, keyed.into_iter().map(|(_, i)| i));
+    let mut order = crate::store::ObjMap::new();
+    for (i, t) in items.iter().enumerate() {
+        order.insert((key(t), format!("{i:020}")), i);
+    }
+    let order: Vec<usize> = order.values().copied().collect();
+    permute(items, order.into_iter());
 }
 
 /// A map of the entries, built by inserting them: the same map as `collect` (a later entry

@@ -8,7 +8,9 @@
 //! update. Kubelet moves each pod through Pending, ContainerCreating, Running and Ready on
 //! timers.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cmp::Reverse;
+use std::collections::binary_heap::PeekMut;
+use std::collections::{BTreeMap, BinaryHeap};
 
 use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet, StatefulSetStatus};
 use k8s_openapi::api::core::v1::{
@@ -178,8 +180,9 @@ struct SetCache {
     available: i32,
     /// Pods that are not terminating, per revision label.
     by_revision: BTreeMap<String, i32>,
-    /// Ordinals of the pods that are not healthy.
-    unhealthy: BTreeSet<u64>,
+    /// The pods that are not healthy, by ordinal (a map of the same type as `pods`, not a
+    /// `BTreeSet<u64>`: one B-tree instantiation fewer in the wasm bundle).
+    unhealthy: BTreeMap<u64, PodFacts>,
 }
 
 impl SetCache {
@@ -199,8 +202,8 @@ impl SetCache {
             self.count(&old, -1);
         }
         self.unhealthy.remove(&ordinal);
-        if facts.as_ref().is_some_and(|f| !f.healthy) {
-            self.unhealthy.insert(ordinal);
+        if let Some(f) = facts.as_ref().filter(|f| !f.healthy) {
+            self.unhealthy.insert(ordinal, f.clone());
         }
         if facts.as_ref().is_none_or(|f| !f.healthy) {
             self.healthy_below = self.healthy_below.min(ordinal);
@@ -230,7 +233,7 @@ impl SetCache {
         let outside = self.pods.range(..start).count() + self.pods.range(end..).count();
         let all_present = (self.pods.len() - outside) as u64 == end - start;
         if all_present {
-            self.unhealthy.range(first..end).copied().collect()
+            self.unhealthy.range(first..end).map(|(o, _)| *o).collect()
         } else {
             (first..end)
                 .filter(|o| self.pods.get(o).is_none_or(|f| !f.healthy))
@@ -271,7 +274,9 @@ pub struct World {
     caches: ObjMap<SetCache>,
     /// The StatefulSet each pod belongs to, to update the right cache when a pod goes.
     pod_owner: ObjMap<Key>,
-    timers: BTreeSet<Timer>,
+    /// Pending timers, earliest (then first set) on top. A heap, not a `BTreeSet`: the
+    /// engine only ever takes the first one, and a heap is far less wasm than a B-tree.
+    timers: BinaryHeap<Reverse<Timer>>,
     seq: u64,
 }
 
@@ -283,13 +288,13 @@ impl World {
     fn after(&mut self, ms: u64, wake: Wake, pod: &Key, uid: &str) {
         self.seq += 1;
         let at = self.cluster.now.plus_millis(ms);
-        self.timers.insert(Timer {
+        self.timers.push(Reverse(Timer {
             at,
             seq: self.seq,
             wake,
             pod: pod.clone(),
             uid: uid.into(),
-        });
+        }));
     }
 
     /// Runs controllers and timers up to `target`. Returns false if the step budget ran out.
@@ -304,9 +309,10 @@ impl World {
                 self.collect_garbage();
                 steps += self.sync_controllers();
             }
-            let due = self.timers.first().filter(|t| t.at <= target).cloned();
-            let Some(timer) = due else { break };
-            self.timers.remove(&timer);
+            let Some(due) = self.timers.peek_mut().filter(|t| t.0.at <= target) else {
+                break;
+            };
+            let Reverse(timer) = PeekMut::pop(due);
             self.cluster.now = timer.at.max(self.cluster.now);
             self.fire(timer);
             steps += 1;
@@ -322,7 +328,7 @@ impl World {
 
     /// When the next timer fires, if any.
     pub fn next_wake(&self) -> Option<Instant> {
-        self.timers.first().map(|t| t.at)
+        self.timers.peek().map(|t| t.0.at)
     }
 
     /// Whether anything is still due to happen.

@@ -14,7 +14,7 @@ use crate::clock::Instant;
 
 mod objmap;
 
-pub use objmap::{KeySet, ObjMap, StrSet};
+pub use objmap::{KeySet, NameMap, ObjMap, StrSet};
 
 /// Namespace and name.
 pub type Key = (String, String);
@@ -112,7 +112,7 @@ fn splitmix64(mut z: u64) -> u64 {
 #[derive(Debug, Clone)]
 pub struct Cluster {
     pub now: Instant,
-    pub namespaces: BTreeMap<String, Instant>,
+    pub namespaces: NameMap<Instant>,
     pub services: ObjMap<Service>,
     pub sets: ObjMap<StatefulSet>,
     pub revisions: ObjMap<ControllerRevision>,
@@ -123,7 +123,7 @@ pub struct Cluster {
     pub volumes: ObjMap<PersistentVolume>,
     pub events: Vec<EventRecord>,
     /// Where each distinct event sits in `events`, for aggregation without a scan.
-    event_index: BTreeMap<String, usize>,
+    event_index: NameMap<usize>,
     pub nodes: Vec<Node>,
     /// Pod IPs in use, so that a node's IPAM never hands one out twice.
     pub used_pod_ips: StrSet,
@@ -145,7 +145,7 @@ impl Cluster {
     pub fn new() -> Cluster {
         let mut c = Cluster {
             now: Instant::START,
-            namespaces: BTreeMap::new(),
+            namespaces: NameMap::new(),
             services: ObjMap::new(),
             sets: ObjMap::new(),
             revisions: ObjMap::new(),
@@ -153,7 +153,7 @@ impl Cluster {
             claims: ObjMap::new(),
             volumes: ObjMap::new(),
             events: Vec::new(),
-            event_index: BTreeMap::new(),
+            event_index: NameMap::new(),
             nodes: [
                 ("kind-worker", 1, 5),
                 ("kind-worker2", 2, 9),

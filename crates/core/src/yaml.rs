@@ -6,7 +6,7 @@
 //! text. A small indentation scanner remembers where every block-style key sits, so that
 //! later stages can pin a field path (`spec.template.spec.containers[0].name`) to a line.
 
-use std::collections::BTreeMap;
+use crate::store::NameMap;
 
 mod de;
 mod emit;
@@ -36,11 +36,11 @@ pub enum Seg {
 }
 
 /// Where each block-style key of one document sits (1-based line and column).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Positions {
-    /// Each located path (as `path_key`) → its position's index in `spots`. A string key
-    /// keeps the B-tree code the bundle already has for `String → usize` maps.
-    keys: BTreeMap<String, usize>,
+    /// Each located path (as `path_key`) → its position's index in `spots`: a map on the
+    /// store's shared B-tree, not one more B-tree instantiation in the wasm bundle.
+    keys: NameMap<usize>,
     spots: Vec<(usize, usize)>,
     /// Line and column of the document's first content.
     start: (usize, usize),
@@ -342,7 +342,7 @@ fn scan_positions(doc: &str, first_line: usize) -> Positions {
     // (column, segment) of the enclosing nodes.
     let mut stack: Vec<(usize, Seg)> = Vec::new();
     // Next item index of each sequence, by its parent's `path_key`.
-    let mut seq_counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut seq_counts: NameMap<usize> = NameMap::new();
     // Lines indented more than this belong to a block scalar.
     let mut block_scalar: Option<usize> = None;
     for (i, raw) in doc.split('\n').enumerate() {
@@ -373,9 +373,17 @@ fn scan_positions(doc: &str, first_line: usize) -> Positions {
                     stack.pop();
                 }
                 let parent: Vec<Seg> = stack.iter().map(|(_, s)| s.clone()).collect();
-                let n = seq_counts.entry(path_key(&parent)).or_insert(0);
-                let index = *n;
-                *n += 1;
+                let parent_key = path_key(&parent);
+                let index = match seq_counts.get_mut(&parent_key) {
+                    Some(n) => {
+                        *n += 1;
+                        *n - 1
+                    }
+                    None => {
+                        seq_counts.insert(parent_key, 1);
+                        0
+                    }
+                };
                 stack.push((col, Seg::Index(index)));
                 let mut item = parent;
                 item.push(Seg::Index(index));

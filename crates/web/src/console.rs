@@ -77,7 +77,7 @@ pub fn complete(line: &str, names: &[String]) -> Completion {
         .into_iter()
         .filter(|c| c.starts_with(word) && *c != word)
         .collect();
-    // Through the core's one shared sort instantiation (another is a few KB of wasm).
+    // Through the core's order::by_str: a sort here would be a few KB more wasm.
     stsplay_core::order::by_str(&mut found, |s| s.to_string());
     found.dedup();
     match found.as_slice() {

@@ -169,6 +169,62 @@ impl KeySet {
     }
 }
 
+/// A map from names to `T` on the same shared B-tree (keys `(name, "")`, ordered by name),
+/// with the `BTreeMap<String, T>` methods the engine uses.
+pub struct NameMap<T>(ObjMap<T>);
+
+impl<T> Default for NameMap<T> {
+    fn default() -> Self {
+        NameMap(ObjMap::default())
+    }
+}
+
+impl<T: Clone + 'static> Clone for NameMap<T> {
+    fn clone(&self) -> Self {
+        NameMap(self.0.clone())
+    }
+}
+
+impl<T> fmt::Debug for NameMap<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<T: 'static> NameMap<T> {
+    pub fn new() -> Self {
+        NameMap::default()
+    }
+
+    pub fn insert(&mut self, name: String, v: T) -> Option<T> {
+        self.0.insert((name, String::new()), v)
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.0.contains_key(&(name.to_string(), String::new()))
+    }
+
+    pub fn get(&self, name: &str) -> Option<&T> {
+        self.0.get(&(name.to_string(), String::new()))
+    }
+
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut T> {
+        self.0.get_mut(&(name.to_string(), String::new()))
+    }
+
+    pub fn retain(&mut self, mut f: impl FnMut(&String, &mut T) -> bool) {
+        self.0.retain(|k, v| f(&k.0, v));
+    }
+
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + '_ {
+        self.0.keys().map(|k| &k.0)
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&String, &T)> + '_ {
+        self.0.iter().map(|(k, v)| (&k.0, v))
+    }
+}
+
 /// A set of strings on the same shared B-tree (keys `(s, "")`, ordered by `s`).
 #[derive(Default, Clone, Debug)]
 pub struct StrSet(KeySet);
@@ -251,6 +307,18 @@ mod tests {
         assert!(!s.remove(&k("b", "1")));
         assert!(s.is_empty());
         assert_eq!(s.pop_first(), None);
+    }
+
+    #[test]
+    fn name_map_behaves_as_an_ordered_map() {
+        let mut m: NameMap<u32> = NameMap::new();
+        assert_eq!(m.insert("b".into(), 1), None);
+        assert_eq!(m.insert("a".into(), 2), None);
+        assert_eq!(m.insert("b".into(), 3), Some(1));
+        assert!(m.contains_key("a") && !m.contains_key("c"));
+        assert_eq!(m.get("b"), Some(&3));
+        assert_eq!(m.keys().cloned().collect::<Vec<_>>(), vec!["a", "b"]);
+        assert_eq!(m.iter().map(|(_, v)| *v).collect::<Vec<_>>(), vec![2, 3]);
     }
 
     #[test]

@@ -95,11 +95,13 @@ struct ValueDe<'a> {
 }
 
 impl ValueDe<'_> {
-    fn at<T>(&self, r: Result<T, Error>) -> Result<T, Error> {
-        match r {
-            Ok(v) => Ok(v),
-            Err(e) => Err(annotate(e, self.path)),
+    /// Gives an error the path of this value, in place: the result is not moved (an API
+    /// value is large), only its error looked at.
+    fn at<T>(&self, mut r: Result<T, Error>) -> Result<T, Error> {
+        if let Err(e) = &mut r {
+            annotate_in_place(e, self.path);
         }
+        r
     }
 }
 
@@ -107,10 +109,15 @@ impl ValueDe<'_> {
 /// the bundle once.
 #[inline(never)]
 fn annotate(mut e: Error, path: &Path<'_>) -> Error {
+    annotate_in_place(&mut e, path);
+    e
+}
+
+#[inline(never)]
+fn annotate_in_place(e: &mut Error, path: &Path<'_>) {
     if e.path.is_none() {
         e.path = Some(path.segments());
     }
-    e
 }
 
 /// A mapping key as a string (YAML allows numbers and booleans as keys).
@@ -390,10 +397,6 @@ impl<'de> de::SeqAccess<'de> for SeqAccess<'_> {
             tracker: self.tracker,
         })
         .map(Some)
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.items.len() - self.index)
     }
 }
 

@@ -159,6 +159,22 @@ impl ser::Serializer for ToJson {
     ) -> Result<Value, Error> {
         Ok(tagged(variant, value.serialize(self)?))
     }
+    /// A list in one loop (serde's default goes through `serialize_seq` and a closure per
+    /// element type).
+    fn collect_seq<I>(self, items: I) -> Result<Value, Error>
+    where
+        I: IntoIterator,
+        I::Item: Serialize,
+    {
+        let mut array = SeqBuilder {
+            items: Vec::new(),
+            variant: None,
+        };
+        for item in items {
+            array.push(item.serialize(ToJson))?;
+        }
+        array.finish()
+    }
     fn serialize_seq(self, len: Option<usize>) -> Result<SeqBuilder, Error> {
         Ok(SeqBuilder {
             items: Vec::with_capacity(len.unwrap_or(0)),
