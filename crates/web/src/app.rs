@@ -158,6 +158,8 @@ struct Inner {
     embed: Embed,
     /// Mounted as the page itself (not by a test): it keeps the address on its state.
     page: bool,
+    /// While the mount decides what to show, nothing is saved.
+    loading: std::cell::Cell<bool>,
 }
 
 struct State {
@@ -293,6 +295,7 @@ impl App {
             state: RefCell::default(),
             embed,
             page,
+            loading: std::cell::Cell::new(true),
         });
         inner.listen();
         set_document_lang(&document, lang);
@@ -305,24 +308,35 @@ impl App {
         }
         inner.ui.set_editor_text(text);
         inner.update(Msg::Evaluate);
-        // A share link in the address opens over the text, which stays if the link fails;
-        // without one, the autosaved scenario comes back (silently dropped if unreadable).
-        // The page keeps its address on the state it shows (`autosave`), so a reload finds
-        // its own link there: then the editor's unapplied or broken text comes back too.
-        match (link, autosaved) {
-            (Some(link), autosaved) => {
-                inner.update(Msg::OpenLink(link.clone()));
-                if let Some((_, editor)) = autosaved.filter(|(f, _)| *f == link) {
-                    inner.restore_editor(&editor);
+        // A share link in the address opens over the text; without one, the autosaved
+        // scenario comes back (silently dropped if unreadable). The page keeps its address on
+        // the state it shows (`autosave`), so a reload finds its own link there: then the
+        // editor's unapplied or broken text comes back too.
+        // A link that does not open says why and leaves the autosaved work as it was (it is
+        // opened instead, if there is one). Nothing is saved until this is settled.
+        let mut restore_saved = autosaved.clone();
+        let mut failed = None;
+        if let Some(link) = link {
+            match inner.open_link(&link) {
+                Ok(()) => {
+                    restore_saved = autosaved
+                        .filter(|(f, _)| *f == link)
+                        .map(|(_, editor)| (String::new(), editor));
                 }
+                Err(e) => failed = Some((e.to_string(), link)),
             }
-            (None, Some((fragment, editor))) => {
-                if inner.open_link(&fragment).is_ok() {
-                    inner.restore_editor(&editor);
-                }
-            }
-            (None, None) => {}
         }
+        if let Some((fragment, editor)) = restore_saved {
+            if fragment.is_empty() || inner.open_link(&fragment).is_ok() {
+                inner.restore_editor(&editor);
+            }
+        }
+        // Said over whatever came back.
+        if let Some((message, link)) = failed {
+            inner.ui.render_link_error(Some((&message, &link)));
+        }
+        inner.loading.set(false);
+        inner.autosave();
         if let Some(body) = document.body() {
             body.set_attribute("data-ready", "true")
                 .expect_throw("set data-ready");
@@ -872,7 +886,7 @@ impl Inner {
 
     /// Keeps the working scenario in `localStorage` (not in an embed).
     fn autosave(&self) {
-        if self.embed.on {
+        if self.embed.on || self.loading.get() {
             return;
         }
         let state = self.state.borrow();

@@ -130,7 +130,8 @@ async fn gallery(b: &Browser) -> Result<()> {
         "return document.body.dataset.ready === 'true' && q('#editor').value.includes('replicas: 3') && /\\$ kubectl describe statefulset web/.test(text('#console-log')) && /web-2\\s+1\\/1\\s+Running/.test(q('#pods').innerText);",
     )
     .await?;
-    b.assert_no_errors().await
+    b.assert_no_errors().await?;
+    every_gallery_scenario_agrees_with_the_cli(b).await
 }
 
 async fn step<T>(name: &str, run: impl std::future::Future<Output = Result<T>>) -> Result<T> {
@@ -336,8 +337,7 @@ async fn hash_change(b: &Browser, link: &str) -> Result<()> {
         "return /\\$ kubectl delete pod web-0/.test(text('#console-log'));",
     )
     .await?;
-    b.assert_no_errors().await?;
-    every_gallery_scenario_agrees_with_the_cli(b).await
+    b.assert_no_errors().await
 }
 
 /// Every gallery scenario, opened by its link, prints in the page's console what
@@ -471,6 +471,11 @@ async fn autosave(b: &Browser) -> Result<()> {
     .await?;
     open_fresh_root(b).await?;
     wait(b, "the new scenario kept over a reload", "return document.body.dataset.ready === 'true' && q('#editor').value.startsWith('# A new scenario') && !podRow('web-0') && !!podRow('app-0');").await?;
+    // A broken link says why and leaves the saved work as it was, on show.
+    open_fresh(b, "v1:eNo*abc").await?;
+    wait(b, "the broken link's message over the saved work", "return shown('#link-error') && q('#editor').value.startsWith('# A new scenario') && !!podRow('app-0');").await?;
+    open_fresh_root(b).await?;
+    wait(b, "the saved work still there", "return document.body.dataset.ready === 'true' && q('#editor').value.startsWith('# A new scenario');").await?;
     b.eval("localStorage.clear(); return null;").await?;
     b.assert_no_errors().await
 }
