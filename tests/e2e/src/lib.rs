@@ -513,6 +513,35 @@ impl Browser {
     }
 }
 
+/// A test's journeys: an async function of the browser.
+pub type Journeys =
+    for<'a> fn(
+        &'a Browser,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<()>> + 'a>>;
+
+/// The journeys of one test, in a fresh headless Chromium on the served bundle: set-up
+/// failures and journey failures panic with their message, a failure leaves a screenshot at
+/// `failure_shot`, and the browser is closed either way.
+pub async fn run_in_chromium(failure_shot: &Path, journeys: Journeys) {
+    let browser = async {
+        let dist = dist_dir()?;
+        let chromium = executable("CHROMIUM", "/usr/bin/chromium")?;
+        let chromedriver = executable("CHROMEDRIVER", "/usr/bin/chromedriver")?;
+        Browser::launch(dist, &chromium, &chromedriver).await
+    }
+    .await
+    .unwrap_or_else(|e| panic!("e2e set-up failed: {e}"));
+    let result = journeys(&browser).await;
+    if result.is_err() {
+        let _ = browser.screenshot(failure_shot).await;
+    }
+    let closed = browser.close().await;
+    if let Err(error) = result {
+        panic!("{error}\n(screenshot: {})", failure_shot.display());
+    }
+    closed.unwrap_or_else(|e| panic!("{e}"));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

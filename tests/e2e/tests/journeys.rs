@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use fantoccini::key::Key;
 use fantoccini::Locator;
 use serde_json::Value;
-use stsplay_e2e::{dist_dir, executable, Browser, Result};
+use stsplay_e2e::{run_in_chromium, Browser, Result};
 
 /// The seed's client pod, exactly as the notes type it.
 const SEED_RUN: &str =
@@ -39,26 +39,7 @@ fn out(name: &str) -> PathBuf {
 
 #[tokio::test]
 async fn journeys_in_headless_chromium() {
-    let browser = async {
-        let dist = dist_dir()?;
-        let chromium = executable("CHROMIUM", "/usr/bin/chromium")?;
-        let chromedriver = executable("CHROMEDRIVER", "/usr/bin/chromedriver")?;
-        Browser::launch(dist, &chromium, &chromedriver).await
-    }
-    .await
-    .unwrap_or_else(|e| panic!("e2e set-up failed: {e}"));
-    let result = journeys(&browser).await;
-    if result.is_err() {
-        let _ = browser.screenshot(&out("journeys-failure.png")).await;
-    }
-    let closed = browser.close().await;
-    if let Err(error) = result {
-        panic!(
-            "{error}\n(screenshot: {})",
-            out("journeys-failure.png").display()
-        );
-    }
-    closed.unwrap_or_else(|e| panic!("{e}"));
+    run_in_chromium(&out("journeys-failure.png"), |b| Box::pin(journeys(b))).await;
 }
 
 async fn journeys(b: &Browser) -> Result<()> {

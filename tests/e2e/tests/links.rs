@@ -11,7 +11,7 @@ use fantoccini::key::Key;
 use fantoccini::Locator;
 use serde_json::Value;
 use stsplay_core::link;
-use stsplay_e2e::{dist_dir, executable, Browser, Result};
+use stsplay_e2e::{run_in_chromium, Browser, Result};
 
 const HELPERS: &str = r#"
 const q = (sel) => document.querySelector(sel);
@@ -33,26 +33,7 @@ fn out(name: &str) -> PathBuf {
 
 #[tokio::test]
 async fn share_links_in_headless_chromium() {
-    let browser = async {
-        let dist = dist_dir()?;
-        let chromium = executable("CHROMIUM", "/usr/bin/chromium")?;
-        let chromedriver = executable("CHROMEDRIVER", "/usr/bin/chromedriver")?;
-        Browser::launch(dist, &chromium, &chromedriver).await
-    }
-    .await
-    .unwrap_or_else(|e| panic!("e2e set-up failed: {e}"));
-    let result = links(&browser).await;
-    if result.is_err() {
-        let _ = browser.screenshot(&out("links-failure.png")).await;
-    }
-    let closed = browser.close().await;
-    if let Err(error) = result {
-        panic!(
-            "{error}\n(screenshot: {})",
-            out("links-failure.png").display()
-        );
-    }
-    closed.unwrap_or_else(|e| panic!("{e}"));
+    run_in_chromium(&out("links-failure.png"), |b| Box::pin(links(b))).await;
 }
 
 async fn links(b: &Browser) -> Result<()> {
