@@ -6,7 +6,7 @@
 //! diagnostic pinned to the document's line and column.
 
 use k8s_openapi::api::apps::v1::StatefulSet;
-use k8s_openapi::api::core::v1::{Namespace, Service};
+use k8s_openapi::api::core::v1::{Namespace, PersistentVolumeClaim, Service};
 
 use crate::yaml::{self, Diagnostic, Document, Seg};
 
@@ -16,6 +16,7 @@ pub enum Object {
     Namespace(Box<Namespace>),
     Service(Box<Service>),
     StatefulSet(Box<StatefulSet>),
+    PersistentVolumeClaim(Box<PersistentVolumeClaim>),
 }
 
 impl Object {
@@ -24,6 +25,7 @@ impl Object {
             Object::Namespace(_) => Kind::Namespace,
             Object::Service(_) => Kind::Service,
             Object::StatefulSet(_) => Kind::StatefulSet,
+            Object::PersistentVolumeClaim(_) => Kind::PersistentVolumeClaim,
         }
     }
 
@@ -32,6 +34,7 @@ impl Object {
             Object::Namespace(n) => &n.metadata,
             Object::Service(s) => &s.metadata,
             Object::StatefulSet(s) => &s.metadata,
+            Object::PersistentVolumeClaim(c) => &c.metadata,
         };
         meta.name.as_deref().unwrap_or("")
     }
@@ -43,6 +46,7 @@ pub enum Kind {
     Namespace,
     Service,
     StatefulSet,
+    PersistentVolumeClaim,
     Pod,
     Event,
 }
@@ -54,6 +58,7 @@ impl Kind {
             Kind::Namespace => "namespace",
             Kind::Service => "service",
             Kind::StatefulSet => "statefulset.apps",
+            Kind::PersistentVolumeClaim => "persistentvolumeclaim",
             Kind::Pod => "pod",
             Kind::Event => "event",
         }
@@ -64,6 +69,7 @@ impl Kind {
             Kind::Namespace => "Namespace",
             Kind::Service => "Service",
             Kind::StatefulSet => "StatefulSet",
+            Kind::PersistentVolumeClaim => "PersistentVolumeClaim",
             Kind::Pod => "Pod",
             Kind::Event => "Event",
         }
@@ -84,10 +90,12 @@ pub struct Decoded {
     pub document: usize,
 }
 
+/// The kinds `apply` accepts, for the message about the others.
+const SIMULATED: &str = "Namespace, Service, StatefulSet and PersistentVolumeClaim";
+
 /// Kinds a real cluster has that the playground does not simulate (yet).
 const KNOWN_UNSIMULATED: &[(&str, &str)] = &[
     ("v1", "Pod"),
-    ("v1", "PersistentVolumeClaim"),
     ("v1", "PersistentVolume"),
     ("v1", "ConfigMap"),
     ("v1", "Secret"),
@@ -170,9 +178,13 @@ fn decode_document(
             decode_strict::<StatefulSet>(doc, "StatefulSet", api_version, source)
                 .map(|s| Object::StatefulSet(Box::new(s)))
         }
+        ("v1", "PersistentVolumeClaim") => {
+            decode_strict::<PersistentVolumeClaim>(doc, kind, api_version, source)
+                .map(|c| Object::PersistentVolumeClaim(Box::new(c)))
+        }
         _ if KNOWN_UNSIMULATED.contains(&(api_version, kind)) => {
             let msg = format!(
-                "the playground does not simulate {kind} objects yet; this document was skipped (it simulates Namespace, Service and StatefulSet)"
+                "the playground does not simulate {kind} objects; this document was skipped (it simulates {SIMULATED})"
             );
             return Err(here(
                 &[Seg::Key("kind".into())],
@@ -197,6 +209,7 @@ fn suggest_kind(api_version: &str, kind: &str) -> String {
         ("v1", "Namespace"),
         ("v1", "Service"),
         ("apps/v1", "StatefulSet"),
+        ("v1", "PersistentVolumeClaim"),
     ];
     for (v, k) in known.iter().chain(KNOWN_UNSIMULATED) {
         if k.eq_ignore_ascii_case(kind)

@@ -5,8 +5,13 @@ use k8s_openapi::api::apps::v1::{
     RollingUpdateStatefulSetStrategy, StatefulSet, StatefulSetPersistentVolumeClaimRetentionPolicy,
     StatefulSetSpec, StatefulSetUpdateStrategy,
 };
-use k8s_openapi::api::core::v1::{Container, PodSpec, Service, ServiceSpec};
+use k8s_openapi::api::core::v1::{
+    Container, PersistentVolumeClaim, PersistentVolumeClaimSpec, PodSpec, Service, ServiceSpec,
+};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+/// The default StorageClass, as kind installs it (local-path, WaitForFirstConsumer).
+pub const DEFAULT_STORAGE_CLASS: &str = "standard";
 
 /// StatefulSet defaults (ADEF `SetDefaults_StatefulSet`) and its pod template's.
 pub fn default_statefulset(set: &mut StatefulSet) {
@@ -84,6 +89,23 @@ fn default_container(c: &mut Container) {
     for p in c.ports.iter_mut().flatten() {
         p.protocol.get_or_insert_with(|| "TCP".into());
     }
+}
+
+/// A claim as the API server stores it: its namespace, then its spec's defaults.
+pub fn default_claim(claim: &mut PersistentVolumeClaim) {
+    if claim.metadata.namespace.is_none() {
+        claim.metadata.namespace = Some("default".into());
+    }
+    default_claim_spec(claim.spec.get_or_insert_with(Default::default));
+}
+
+/// A claim spec's defaults: `volumeMode: Filesystem` (core `SetDefaults_PersistentVolumeClaimSpec`)
+/// and, from the DefaultStorageClass admission plugin, the default class (kind's `standard`)
+/// when `storageClassName` is unset (an explicit `""` stays: it asks for no class).
+pub fn default_claim_spec(spec: &mut PersistentVolumeClaimSpec) {
+    spec.storage_class_name
+        .get_or_insert_with(|| DEFAULT_STORAGE_CLASS.into());
+    spec.volume_mode.get_or_insert_with(|| "Filesystem".into());
 }
 
 /// Service defaults (core `SetDefaults_Service`); the ClusterIP itself is allocated by the

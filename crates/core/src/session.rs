@@ -1407,7 +1407,57 @@ impl Session {
                 }
                 (Object::StatefulSet(set), errors, None)
             }
+            Object::PersistentVolumeClaim(mut claim) => {
+                let key = key_of(&claim.metadata);
+                let old = c.claims.get(&key);
+                if let (Some(old), Some(spec)) =
+                    (old.and_then(|o| o.spec.as_ref()), claim.spec.as_mut())
+                {
+                    // What the server filled in (the volume it bound, the admission's class)
+                    // stays when the new text leaves it out, as apply's patch leaves it.
+                    if spec.volume_name.is_none() {
+                        spec.volume_name = old.volume_name.clone();
+                    }
+                    if spec.storage_class_name.is_none() {
+                        spec.storage_class_name = old.storage_class_name.clone();
+                    }
+                }
+                defaults::default_claim(&mut claim);
+                if !c.namespaces.contains_key(&key.0) {
+                    let msg = format!("Error from server (NotFound): error when creating \"STDIN\": namespaces \"{}\" not found", key.0);
+                    return (Object::PersistentVolumeClaim(claim), vec![], Some(msg));
+                }
+                let mut errors = validation::validate_claim(&claim);
+                if let Some(old) = old {
+                    errors.extend(validation::validate_claim_update(old, &claim));
+                    if errors.is_empty() {
+                        if let Some(msg) = self.claim_resize_refusal(old, &claim) {
+                            return (Object::PersistentVolumeClaim(claim), vec![], Some(msg));
+                        }
+                    }
+                }
+                (Object::PersistentVolumeClaim(claim), errors, None)
+            }
         }
+    }
+
+    /// The PersistentVolumeClaimResize admission plugin: a bound claim may grow only when its
+    /// class allows volume expansion (kind's `standard` does not).
+    fn claim_resize_refusal(
+        &self,
+        old: &k8s_openapi::api::core::v1::PersistentVolumeClaim,
+        new: &k8s_openapi::api::core::v1::PersistentVolumeClaim,
+    ) -> Option<String> {
+        let size = |c: &k8s_openapi::api::core::v1::PersistentVolumeClaim| {
+            validation::claim_storage(c.spec.as_ref())
+                .and_then(validation::quantity_value)
+                .unwrap_or(0.0)
+        };
+        if size(new) <= size(old) {
+            return None;
+        }
+        let name = new.metadata.name.as_deref().unwrap_or("");
+        Some(format!("Error from server (Forbidden): error when applying patch to \"STDIN\": persistentvolumeclaims \"{name}\" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize"))
     }
 
     fn store_object(&mut self, object: Object) -> Applied {
@@ -1489,6 +1539,34 @@ impl Session {
                 c.stamp_new(&mut set.metadata);
                 set.metadata.generation = Some(1);
                 c.sets.insert(key, *set);
+                Applied::Created
+            }
+            Object::PersistentVolumeClaim(mut claim) => {
+                let key: Key = key_of(&claim.metadata);
+                if let Some(mut old) = c.claims.remove(&key) {
+                    let unchanged = same(&old.spec, &claim.spec)
+                        && old.metadata.labels == claim.metadata.labels
+                        && old.metadata.annotations == claim.metadata.annotations;
+                    if !unchanged {
+                        old.metadata.labels = claim.metadata.labels.take();
+                        old.metadata.annotations = claim.metadata.annotations.take();
+                        old.metadata.resource_version = Some(c.next_resource_version());
+                        old.spec = claim.spec.take();
+                    }
+                    c.claims.insert(key, old);
+                    return if unchanged {
+                        Applied::Unchanged
+                    } else {
+                        Applied::Configured
+                    };
+                }
+                c.stamp_new(&mut claim.metadata);
+                claim.metadata.finalizers = Some(vec!["kubernetes.io/pvc-protection".into()]);
+                claim.status = Some(k8s_openapi::api::core::v1::PersistentVolumeClaimStatus {
+                    phase: Some("Pending".into()),
+                    ..Default::default()
+                });
+                c.claims.insert(key, *claim);
                 Applied::Created
             }
         }

@@ -1248,12 +1248,7 @@ impl World {
                 labels.insert(k.clone(), v.clone());
             }
             let mut claim_spec = t.spec.clone().unwrap_or_default();
-            claim_spec
-                .storage_class_name
-                .get_or_insert_with(|| crate::store::DEFAULT_STORAGE_CLASS.into());
-            claim_spec
-                .volume_mode
-                .get_or_insert_with(|| "Filesystem".into());
+            crate::defaults::default_claim_spec(&mut claim_spec);
             let mut meta = ObjectMeta {
                 name: Some(name.clone()),
                 namespace: Some(key.0.clone()),
@@ -1393,11 +1388,13 @@ impl World {
             let Some(claim) = self.cluster.claims.get(&ckey) else {
                 continue;
             };
-            if claim
-                .spec
-                .as_ref()
-                .and_then(|s| s.volume_name.as_ref())
-                .is_some()
+            let no_spec = Default::default();
+            let cspec = claim.spec.as_ref().unwrap_or(&no_spec);
+            // Only a class the cluster has provisions a volume: `""` asks for a
+            // pre-provisioned volume (the playground has none), another name for a class
+            // that does not exist; either stays Pending.
+            if cspec.volume_name.is_some()
+                || cspec.storage_class_name.as_deref() != Some(crate::store::DEFAULT_STORAGE_CLASS)
             {
                 continue;
             }

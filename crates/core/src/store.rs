@@ -26,8 +26,7 @@ pub fn key_of(meta: &ObjectMeta) -> Key {
     )
 }
 
-/// The default StorageClass, as kind installs it (local-path, WaitForFirstConsumer).
-pub const DEFAULT_STORAGE_CLASS: &str = "standard";
+pub use crate::defaults::DEFAULT_STORAGE_CLASS;
 
 /// The cluster domain.
 pub const CLUSTER_DOMAIN: &str = "cluster.local";

@@ -141,6 +141,18 @@ fn dns1123_label_errors(value: &str) -> Vec<String> {
     errs
 }
 
+/// `IsDNS1123Subdomain` messages (AMV).
+fn dns1123_subdomain_errors(value: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if value.len() > 253 {
+        errs.push("must be no more than 253 characters".to_string());
+    }
+    if !value.split('.').all(is_dns1123_label) {
+        errs.push(PREFIX_MSG.trim_start_matches("prefix part ").to_string());
+    }
+    errs
+}
+
 fn dns1035_label_errors(value: &str) -> Vec<String> {
     let mut errs = Vec::new();
     if value.len() > 63 {
@@ -430,51 +442,14 @@ pub fn validate_statefulset(set: &StatefulSet) -> Vec<FieldError> {
     }
     // Spec 6.9 (1.34+): each claim template's spec is validated as a claim's.
     for (i, t) in spec.volume_claim_templates.iter().flatten().enumerate() {
-        let idx = i.to_string();
-        let base = ["spec", "volumeClaimTemplates", idx.as_str(), "spec"];
+        let base = vec![
+            Seg::Key("spec".into()),
+            Seg::Key("volumeClaimTemplates".into()),
+            Seg::Index(i),
+            Seg::Key("spec".into()),
+        ];
         let no_claim = Default::default();
-        let claim = t.spec.as_ref().unwrap_or(&no_claim);
-        if claim.access_modes.as_ref().is_none_or(|m| m.is_empty()) {
-            out.push(FieldError {
-                path: p(&[base[0], base[1], base[2], base[3], "accessModes"]),
-                kind: ErrorType::Required,
-                value: None,
-                detail: "at least 1 access mode is required".into(),
-            });
-        }
-        for (j, mode) in claim.access_modes.iter().flatten().enumerate() {
-            if !matches!(
-                mode.as_str(),
-                "ReadWriteOnce" | "ReadOnlyMany" | "ReadWriteMany" | "ReadWriteOncePod"
-            ) {
-                let jdx = j.to_string();
-                out.push(FieldError {
-                    path: p(&[base[0], base[1], base[2], base[3], "accessModes", jdx.as_str()]),
-                    kind: ErrorType::Unsupported,
-                    value: Some(quoted(mode)),
-                    detail: "supported values: \"ReadOnlyMany\", \"ReadWriteMany\", \"ReadWriteOnce\", \"ReadWriteOncePod\"".into(),
-                });
-            }
-        }
-        let has_storage = claim
-            .resources
-            .as_ref()
-            .and_then(|r| r.requests.as_ref())
-            .is_some_and(|r| r.contains_key("storage"));
-        if !has_storage {
-            out.push(FieldError {
-                path: vec![
-                    Seg::Key("spec".into()),
-                    Seg::Key("volumeClaimTemplates".into()),
-                    Seg::Index(i),
-                    Seg::Key("spec".into()),
-                    Seg::Key("resources[storage]".into()),
-                ],
-                kind: ErrorType::Required,
-                value: None,
-                detail: String::new(),
-            });
-        }
+        claim_spec_errors(t.spec.as_ref().unwrap_or(&no_claim), &base, &mut out);
     }
     match &spec.template.spec {
         None => out.push(FieldError {
@@ -583,6 +558,205 @@ fn labels_json(labels: Option<&BTreeMap<String, String>>) -> String {
         None => "null".into(),
         Some(l) => serde_json::to_string(l).unwrap_or_default(),
     }
+}
+
+fn at(base: &[Seg], key: &str) -> Vec<Seg> {
+    let mut path = base.to_vec();
+    path.push(Seg::Key(key.into()));
+    path
+}
+
+/// `ValidatePersistentVolumeClaimSpec` (CVAL) at `base`: access modes, the storage request,
+/// the class name and the volume mode.
+fn claim_spec_errors(
+    claim: &k8s_openapi::api::core::v1::PersistentVolumeClaimSpec,
+    base: &[Seg],
+    out: &mut Vec<FieldError>,
+) {
+    let modes = claim.access_modes.as_deref().unwrap_or(&[]);
+    if modes.is_empty() {
+        out.push(FieldError {
+            path: at(base, "accessModes"),
+            kind: ErrorType::Required,
+            value: None,
+            detail: "at least 1 access mode is required".into(),
+        });
+    }
+    let (mut once_pod, mut other) = (false, false);
+    for mode in modes {
+        match mode.as_str() {
+            "ReadWriteOncePod" => once_pod = true,
+            "ReadWriteOnce" | "ReadOnlyMany" | "ReadWriteMany" => other = true,
+            _ => out.push(FieldError {
+                path: at(base, "accessModes"),
+                kind: ErrorType::Unsupported,
+                value: Some(quoted(mode)),
+                detail: "supported values: \"ReadOnlyMany\", \"ReadWriteMany\", \"ReadWriteOnce\", \"ReadWriteOncePod\"".into(),
+            }),
+        }
+    }
+    if once_pod && other {
+        out.push(FieldError {
+            path: at(base, "accessModes"),
+            kind: ErrorType::Forbidden,
+            value: None,
+            detail: "may not use ReadWriteOncePod with other access modes".into(),
+        });
+    }
+    let has_storage = claim
+        .resources
+        .as_ref()
+        .and_then(|r| r.requests.as_ref())
+        .is_some_and(|r| r.contains_key("storage"));
+    if !has_storage {
+        out.push(FieldError {
+            path: at(base, "resources[storage]"),
+            kind: ErrorType::Required,
+            value: None,
+            detail: String::new(),
+        });
+    }
+    if let Some(class) = claim
+        .storage_class_name
+        .as_deref()
+        .filter(|c| !c.is_empty())
+    {
+        for detail in dns1123_subdomain_errors(class) {
+            out.push(FieldError {
+                path: at(base, "storageClassName"),
+                kind: ErrorType::Invalid,
+                value: Some(quoted(class)),
+                detail,
+            });
+        }
+    }
+    if let Some(mode) = claim.volume_mode.as_deref() {
+        if !matches!(mode, "Block" | "Filesystem") {
+            out.push(FieldError {
+                path: at(base, "volumeMode"),
+                kind: ErrorType::Unsupported,
+                value: Some(quoted(mode)),
+                detail: "supported values: \"Block\", \"Filesystem\"".into(),
+            });
+        }
+    }
+}
+
+/// `ValidatePersistentVolumeClaim` on create: the name is a DNS-1123 subdomain
+/// (`ValidatePersistentVolumeName`), then the spec.
+pub fn validate_claim(
+    claim: &k8s_openapi::api::core::v1::PersistentVolumeClaim,
+) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    validate_name(
+        claim.metadata.name.as_deref(),
+        dns1123_subdomain_errors,
+        &mut out,
+    );
+    validate_labels(
+        claim.metadata.labels.as_ref(),
+        &["metadata", "labels"],
+        &mut out,
+    );
+    let no_spec = Default::default();
+    claim_spec_errors(
+        claim.spec.as_ref().unwrap_or(&no_spec),
+        &[Seg::Key("spec".into())],
+        &mut out,
+    );
+    out
+}
+
+/// A resource quantity's value (`1Gi`, `500M`, `1.5Gi`, `2e3`), for comparing sizes; `None`
+/// when it is not a quantity.
+pub fn quantity_value(q: &str) -> Option<f64> {
+    let split = q
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-'))
+        .unwrap_or(q.len());
+    let (number, suffix) = q.split_at(split);
+    let number: f64 = number.parse().ok()?;
+    let scale = match suffix {
+        "" => 1.0,
+        "Ki" => 1024f64,
+        "Mi" => 1024f64.powi(2),
+        "Gi" => 1024f64.powi(3),
+        "Ti" => 1024f64.powi(4),
+        "Pi" => 1024f64.powi(5),
+        "Ei" => 1024f64.powi(6),
+        "m" => 1e-3,
+        "k" => 1e3,
+        "M" => 1e6,
+        "G" => 1e9,
+        "T" => 1e12,
+        "P" => 1e15,
+        "E" => 1e18,
+        e if e.starts_with(['e', 'E']) => 10f64.powi(e[1..].parse().ok()?),
+        _ => return None,
+    };
+    Some(number * scale)
+}
+
+/// The claim's `resources.requests.storage`, as written.
+pub fn claim_storage(
+    spec: Option<&k8s_openapi::api::core::v1::PersistentVolumeClaimSpec>,
+) -> Option<&str> {
+    spec?
+        .resources
+        .as_ref()?
+        .requests
+        .as_ref()?
+        .get("storage")
+        .map(|q| q.0.as_str())
+}
+
+/// `ValidatePersistentVolumeClaimUpdate` (CVAL, 1.35): the spec is immutable, except the
+/// storage request of a bound claim, which may not go below its `status.capacity`
+/// (RecoverVolumeExpansionFailure, GA in 1.34). The Forbidden detail upstream ends with a
+/// `cmp.Diff` of the two specs; its layout is deliberately unstable, so it is left out.
+pub fn validate_claim_update(
+    old: &k8s_openapi::api::core::v1::PersistentVolumeClaim,
+    new: &k8s_openapi::api::core::v1::PersistentVolumeClaim,
+) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    let bound = old.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Bound");
+    let spec_json = |c: &k8s_openapi::api::core::v1::PersistentVolumeClaim| {
+        let mut v = crate::yaml::json_value(&c.spec);
+        if bound {
+            if let Some(r) = v.pointer_mut("/resources/requests") {
+                if let Some(m) = r.as_object_mut() {
+                    m.remove("storage");
+                }
+            }
+        }
+        v
+    };
+    if spec_json(old) != spec_json(new) {
+        out.push(FieldError {
+            path: p(&["spec"]),
+            kind: ErrorType::Forbidden,
+            value: None,
+            detail: "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims".into(),
+        });
+    }
+    let size = |s: Option<&str>| s.and_then(quantity_value).unwrap_or(0.0);
+    let old_size = size(claim_storage(old.spec.as_ref()));
+    let new_size = size(claim_storage(new.spec.as_ref()));
+    let status_size = size(
+        old.status
+            .as_ref()
+            .and_then(|s| s.capacity.as_ref())
+            .and_then(|c| c.get("storage"))
+            .map(|q| q.0.as_str()),
+    );
+    if new_size < old_size && new_size <= status_size {
+        out.push(FieldError {
+            path: p(&["spec", "resources", "requests", "storage"]),
+            kind: ErrorType::Forbidden,
+            value: None,
+            detail: "field can not be less than status.capacity".into(),
+        });
+    }
+    out
 }
 
 /// `ValidateNamespace`: the name is a DNS-1123 label.

@@ -1,0 +1,272 @@
+//! Kinds beyond Namespace, Service and StatefulSet (issue 5): standalone
+//! PersistentVolumeClaims, as the API server defaults, validates and updates them and as
+//! kind's `standard` class (local-path, WaitForFirstConsumer) binds them. Expected texts are
+//! written from the API server's messages (core `ValidatePersistentVolumeClaim`,
+//! `ValidatePersistentVolumeClaimUpdate`, the PersistentVolumeClaimResize admission plugin)
+//! and kubectl's printers, never pasted from the program's output.
+
+use stsplay_core::Session;
+
+fn claim(name: &str, extra: &str, storage: &str) -> String {
+    format!(
+        "apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: {name}
+spec:
+  accessModes: [ReadWriteOnce]
+{extra}  resources:
+    requests:
+      storage: {storage}
+"
+    )
+}
+
+/// A StatefulSet (no claim templates) whose pod mounts the claim `data`.
+const MOUNTS_DATA: &str = "apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  selector:
+    matchLabels:
+      app: db
+  serviceName: db
+  replicas: 1
+  template:
+    metadata:
+      labels:
+        app: db
+    spec:
+      containers:
+      - name: db
+        image: nginx:1.9.1
+        volumeMounts:
+        - name: data
+          mountPath: /data
+      volumes:
+      - name: data
+        persistentVolumeClaim:
+          claimName: data
+";
+
+fn applied(text: &str) -> Session {
+    let mut s = Session::new();
+    let (out, diags) = s.apply_manifests(text);
+    assert!(diags.is_empty(), "{diags:?}\n{}", out.stderr);
+    s
+}
+
+#[test]
+fn a_standalone_claim_is_defaulted_stored_and_waits_for_its_first_consumer() {
+    let mut s = Session::new();
+    let (out, diags) = s.apply_manifests(&claim("data", "", "1Gi"));
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(out.stdout, "persistentvolumeclaim/data created\n");
+    s.run("sleep 1m");
+    // No pod uses it: WaitForFirstConsumer keeps it Pending.
+    assert_eq!(
+        s.run("kubectl get pvc").stdout,
+        "NAME   STATUS    VOLUME   CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE\n\
+         data   Pending                                      standard       <unset>                 60s\n"
+    );
+    let yaml = s.run("kubectl get pvc data -o yaml").stdout;
+    for line in [
+        "kind: PersistentVolumeClaim\n",
+        "  finalizers:\n  - kubernetes.io/pvc-protection\n",
+        "  namespace: default\n",
+        "  storageClassName: standard\n",
+        "  volumeMode: Filesystem\n",
+        "status:\n  phase: Pending\n",
+    ] {
+        assert!(yaml.contains(line), "{line:?} in\n{yaml}");
+    }
+    // Applying the same text again changes nothing.
+    s.add_file("data.yaml", &claim("data", "", "1Gi"));
+    assert_eq!(
+        s.run("kubectl apply -f data.yaml").stdout,
+        "persistentvolumeclaim/data unchanged\n"
+    );
+}
+
+#[test]
+fn a_claim_binds_when_a_pod_that_mounts_it_is_scheduled() {
+    let mut s = applied(&format!("{}---\n{MOUNTS_DATA}", claim("data", "", "2Gi")));
+    s.run("sleep 1s");
+    let table = s.run("kubectl get pvc").stdout;
+    let row = table.lines().nth(1).unwrap();
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(cells[0], "data");
+    assert_eq!(cells[1], "Bound");
+    assert!(
+        cells[2].starts_with("pvc-") && cells[2].len() == 40,
+        "{row}"
+    );
+    assert_eq!(&cells[3..], ["2Gi", "RWO", "standard", "<unset>", "1s"]);
+    // The volume is the claim's: named after its uid, provisioned by local-path.
+    let uid = s.run("kubectl get pvc data -o yaml").stdout;
+    let uid = uid
+        .lines()
+        .find_map(|l| l.strip_prefix("  uid: "))
+        .unwrap()
+        .to_string();
+    assert_eq!(cells[2], format!("pvc-{uid}"));
+    let pv = s.run("kubectl get pv").stdout;
+    assert!(pv.contains("default/data"), "{pv}");
+    // Deleted while the pod mounts it: Terminating (pvc-protection) until the pod is gone.
+    assert_eq!(
+        s.run("kubectl delete pvc data").stdout,
+        "persistentvolumeclaim \"data\" deleted from default namespace\n"
+    );
+    assert!(s.run("kubectl get pvc").stdout.contains("Terminating"));
+    s.run("kubectl delete statefulset db");
+    s.run("sleep 10s");
+    let gone = s.run("kubectl get pvc");
+    assert_eq!(gone.stdout, "");
+    assert_eq!(gone.stderr, "No resources found in default namespace.\n");
+    assert_eq!(
+        s.run("kubectl get pv").stderr,
+        "No resources found\n",
+        "reclaim policy Delete"
+    );
+}
+
+#[test]
+fn a_claim_of_no_class_or_of_a_missing_class_stays_pending() {
+    for (class, shown) in [("\"\"", ""), ("fast", "fast")] {
+        let text = format!(
+            "{}---\n{MOUNTS_DATA}",
+            claim("data", &format!("  storageClassName: {class}\n"), "1Gi")
+        );
+        let mut s = applied(&text);
+        s.run("sleep 30s");
+        let table = s.run("kubectl get pvc").stdout;
+        let row: Vec<&str> = table.lines().nth(1).unwrap().split_whitespace().collect();
+        let mut want = vec!["data", "Pending"];
+        if !shown.is_empty() {
+            want.push(shown);
+        }
+        want.extend(["<unset>", "30s"]);
+        assert_eq!(row, want, "{class}");
+    }
+}
+
+#[test]
+fn claims_are_validated_as_the_api_server_validates_them() {
+    let mut s = Session::new();
+    let (out, _) = s.apply_manifests(
+        "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  storageClassName: standard\n",
+    );
+    assert_eq!(
+        out.stderr,
+        "The PersistentVolumeClaim \"data\" is invalid: \n\
+         * spec.accessModes: Required value: at least 1 access mode is required\n\
+         * spec.resources[storage]: Required value\n"
+    );
+    let (out, _) = s.apply_manifests(
+        "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  accessModes: [ReadWriteSometimes]\n  resources:\n    requests:\n      storage: 1Gi\n",
+    );
+    assert_eq!(
+        out.stderr,
+        "The PersistentVolumeClaim \"data\" is invalid: spec.accessModes: Unsupported value: \"ReadWriteSometimes\": supported values: \"ReadOnlyMany\", \"ReadWriteMany\", \"ReadWriteOnce\", \"ReadWriteOncePod\"\n"
+    );
+    let (out, _) = s.apply_manifests(&claim("Data", "", "1Gi"));
+    assert_eq!(
+        out.stderr,
+        "The PersistentVolumeClaim \"Data\" is invalid: metadata.name: Invalid value: \"Data\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')\n"
+    );
+    // A dotted name is a valid subdomain (unlike a StatefulSet's or a Service's).
+    let (out, _) = s.apply_manifests(&claim("data.v1", "", "1Gi"));
+    assert_eq!(out.stdout, "persistentvolumeclaim/data.v1 created\n");
+    // Strict decoding, as for the other kinds.
+    let (out, _) = s.apply_manifests(&claim("data", "  storageClass: fast\n", "1Gi"));
+    assert_eq!(
+        out.stderr,
+        "Error from server (BadRequest): error when creating \"STDIN\": PersistentVolumeClaim in version \"v1\" cannot be handled as a PersistentVolumeClaim: strict decoding error: unknown field \"spec.storageClass\"\n"
+    );
+    let (out, _) = s.apply_manifests(&claim("data", "  volumeMode: Directory\n", "1Gi"));
+    assert_eq!(
+        out.stderr,
+        "The PersistentVolumeClaim \"data\" is invalid: spec.volumeMode: Unsupported value: \"Directory\": supported values: \"Block\", \"Filesystem\"\n"
+    );
+}
+
+#[test]
+fn a_claims_spec_is_immutable_but_its_labels_are_not() {
+    let mut s = applied(&claim("data", "", "1Gi"));
+    s.add_file(
+        "rwx.yaml",
+        &claim("data", "", "1Gi").replace("ReadWriteOnce", "ReadWriteMany"),
+    );
+    let out = s.run("kubectl apply -f rwx.yaml");
+    assert_eq!(
+        out.stderr,
+        "The PersistentVolumeClaim \"data\" is invalid: spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims\n"
+    );
+    assert_eq!(out.exit_code, 1);
+    // A Pending claim may not change its request either: only a bound one may.
+    s.add_file("2gi.yaml", &claim("data", "", "2Gi"));
+    assert!(s
+        .run("kubectl apply -f 2gi.yaml")
+        .stderr
+        .contains("spec: Forbidden: spec is immutable"));
+    s.add_file(
+        "labelled.yaml",
+        &claim("data", "", "1Gi")
+            .replace("  name: data\n", "  name: data\n  labels:\n    tier: db\n"),
+    );
+    assert_eq!(
+        s.run("kubectl apply -f labelled.yaml").stdout,
+        "persistentvolumeclaim/data configured\n"
+    );
+    assert_eq!(
+        s.run("kubectl get pvc -l tier=db -o name").stdout,
+        "persistentvolumeclaim/data\n"
+    );
+}
+
+#[test]
+fn a_bound_claim_may_not_shrink_nor_grow_in_a_class_without_expansion() {
+    let mut s = applied(&format!("{}---\n{MOUNTS_DATA}", claim("data", "", "2Gi")));
+    s.run("sleep 5s");
+    s.add_file("1gi.yaml", &claim("data", "", "1Gi"));
+    assert_eq!(
+        s.run("kubectl apply -f 1gi.yaml").stderr,
+        "The PersistentVolumeClaim \"data\" is invalid: spec.resources.requests.storage: Forbidden: field can not be less than status.capacity\n"
+    );
+    s.add_file("5gi.yaml", &claim("data", "", "5Gi"));
+    let out = s.run("kubectl apply -f 5gi.yaml");
+    assert!(
+        out.stderr.starts_with("Error from server (Forbidden): ")
+            && out.stderr.ends_with("persistentvolumeclaims \"data\" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize\n"),
+        "{}",
+        out.stderr
+    );
+    // The same request, written another way, is no change of size.
+    s.add_file("2048mi.yaml", &claim("data", "", "2048Mi"));
+    assert!(s.run("kubectl apply -f 2048mi.yaml").stderr.is_empty());
+}
+
+#[test]
+fn a_claim_in_a_missing_namespace_is_refused() {
+    let mut s = Session::new();
+    let (out, _) = s.apply_manifests(
+        &claim("data", "", "1Gi").replace("  name: data\n", "  name: data\n  namespace: nowhere\n"),
+    );
+    assert_eq!(
+        out.stderr,
+        "Error from server (NotFound): error when creating \"STDIN\": namespaces \"nowhere\" not found\n"
+    );
+}
+
+#[test]
+fn kinds_the_playground_does_not_simulate_are_named() {
+    let mut s = Session::new();
+    let (out, diags) =
+        s.apply_manifests("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n");
+    assert_eq!(
+        out.stderr,
+        "error: the playground does not simulate Deployment objects; this document was skipped (it simulates Namespace, Service, StatefulSet and PersistentVolumeClaim)\n"
+    );
+    assert_eq!(diags[0].line, 2);
+}
