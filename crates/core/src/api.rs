@@ -7,6 +7,7 @@
 
 use k8s_openapi::api::apps::v1::StatefulSet;
 use k8s_openapi::api::core::v1::{Namespace, PersistentVolumeClaim, Service};
+use k8s_openapi::api::storage::v1::StorageClass;
 
 use crate::yaml::{self, Diagnostic, Document, Seg};
 
@@ -17,6 +18,7 @@ pub enum Object {
     Service(Box<Service>),
     StatefulSet(Box<StatefulSet>),
     PersistentVolumeClaim(Box<PersistentVolumeClaim>),
+    StorageClass(Box<StorageClass>),
 }
 
 impl Object {
@@ -26,6 +28,7 @@ impl Object {
             Object::Service(_) => Kind::Service,
             Object::StatefulSet(_) => Kind::StatefulSet,
             Object::PersistentVolumeClaim(_) => Kind::PersistentVolumeClaim,
+            Object::StorageClass(_) => Kind::StorageClass,
         }
     }
 
@@ -35,6 +38,7 @@ impl Object {
             Object::Service(s) => &s.metadata,
             Object::StatefulSet(s) => &s.metadata,
             Object::PersistentVolumeClaim(c) => &c.metadata,
+            Object::StorageClass(c) => &c.metadata,
         };
         meta.name.as_deref().unwrap_or("")
     }
@@ -47,6 +51,7 @@ pub enum Kind {
     Service,
     StatefulSet,
     PersistentVolumeClaim,
+    StorageClass,
     Pod,
     Event,
 }
@@ -59,6 +64,7 @@ impl Kind {
             Kind::Service => "service",
             Kind::StatefulSet => "statefulset.apps",
             Kind::PersistentVolumeClaim => "persistentvolumeclaim",
+            Kind::StorageClass => "storageclass.storage.k8s.io",
             Kind::Pod => "pod",
             Kind::Event => "event",
         }
@@ -70,6 +76,7 @@ impl Kind {
             Kind::Service => "Service",
             Kind::StatefulSet => "StatefulSet",
             Kind::PersistentVolumeClaim => "PersistentVolumeClaim",
+            Kind::StorageClass => "StorageClass",
             Kind::Pod => "Pod",
             Kind::Event => "Event",
         }
@@ -91,7 +98,7 @@ pub struct Decoded {
 }
 
 /// The kinds `apply` accepts, for the message about the others.
-const SIMULATED: &str = "Namespace, Service, StatefulSet and PersistentVolumeClaim";
+const SIMULATED: &str = "Namespace, Service, StatefulSet, PersistentVolumeClaim and StorageClass";
 
 /// Kinds a real cluster has that the playground does not simulate (yet).
 const KNOWN_UNSIMULATED: &[(&str, &str)] = &[
@@ -100,7 +107,6 @@ const KNOWN_UNSIMULATED: &[(&str, &str)] = &[
     ("v1", "ConfigMap"),
     ("v1", "Secret"),
     ("v1", "Endpoints"),
-    ("storage.k8s.io/v1", "StorageClass"),
     ("apps/v1", "Deployment"),
     ("apps/v1", "ReplicaSet"),
     ("apps/v1", "DaemonSet"),
@@ -182,6 +188,10 @@ fn decode_document(
             decode_strict::<PersistentVolumeClaim>(doc, kind, api_version, source)
                 .map(|c| Object::PersistentVolumeClaim(Box::new(c)))
         }
+        ("storage.k8s.io/v1", "StorageClass") => {
+            decode_strict::<StorageClass>(doc, kind, api_version, source)
+                .map(|c| Object::StorageClass(Box::new(c)))
+        }
         _ if KNOWN_UNSIMULATED.contains(&(api_version, kind)) => {
             let msg = format!(
                 "the playground does not simulate {kind} objects; this document was skipped (it simulates {SIMULATED})"
@@ -210,6 +220,7 @@ fn suggest_kind(api_version: &str, kind: &str) -> String {
         ("v1", "Service"),
         ("apps/v1", "StatefulSet"),
         ("v1", "PersistentVolumeClaim"),
+        ("storage.k8s.io/v1", "StorageClass"),
     ];
     for (v, k) in known.iter().chain(KNOWN_UNSIMULATED) {
         if k.eq_ignore_ascii_case(kind)

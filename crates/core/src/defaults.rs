@@ -8,6 +8,7 @@ use k8s_openapi::api::apps::v1::{
 use k8s_openapi::api::core::v1::{
     Container, PersistentVolumeClaim, PersistentVolumeClaimSpec, PodSpec, Service, ServiceSpec,
 };
+use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 /// The default StorageClass, as kind installs it (local-path, WaitForFirstConsumer).
@@ -92,20 +93,34 @@ fn default_container(c: &mut Container) {
 }
 
 /// A claim as the API server stores it: its namespace, then its spec's defaults.
-pub fn default_claim(claim: &mut PersistentVolumeClaim) {
+pub fn default_claim(claim: &mut PersistentVolumeClaim, default_class: Option<&str>) {
     if claim.metadata.namespace.is_none() {
         claim.metadata.namespace = Some("default".into());
     }
-    default_claim_spec(claim.spec.get_or_insert_with(Default::default));
+    default_claim_spec(
+        claim.spec.get_or_insert_with(Default::default),
+        default_class,
+    );
 }
 
 /// A claim spec's defaults: `volumeMode: Filesystem` (core `SetDefaults_PersistentVolumeClaimSpec`)
-/// and, from the DefaultStorageClass admission plugin, the default class (kind's `standard`)
-/// when `storageClassName` is unset (an explicit `""` stays: it asks for no class).
-pub fn default_claim_spec(spec: &mut PersistentVolumeClaimSpec) {
-    spec.storage_class_name
-        .get_or_insert_with(|| DEFAULT_STORAGE_CLASS.into());
+/// and, from the DefaultStorageClass admission plugin, the cluster's default class (kind's
+/// `standard`) when `storageClassName` is unset (an explicit `""` stays: it asks for no
+/// class).
+pub fn default_claim_spec(spec: &mut PersistentVolumeClaimSpec, default_class: Option<&str>) {
+    if spec.storage_class_name.is_none() {
+        spec.storage_class_name = default_class.map(str::to_string);
+    }
     spec.volume_mode.get_or_insert_with(|| "Filesystem".into());
+}
+
+/// StorageClass defaults (storage `SetDefaults_StorageClass`): reclaim policy `Delete`,
+/// binding mode `Immediate`.
+pub fn default_storage_class(class: &mut StorageClass) {
+    class.reclaim_policy.get_or_insert_with(|| "Delete".into());
+    class
+        .volume_binding_mode
+        .get_or_insert_with(|| "Immediate".into());
 }
 
 /// Service defaults (core `SetDefaults_Service`); the ClusterIP itself is allocated by the

@@ -471,7 +471,10 @@ impl Session {
                 "error: a resource cannot be retrieved by name across all namespaces\n".into();
             return;
         }
-        let cluster_scoped = matches!(resource, Resource::PersistentVolumes | Resource::Namespaces);
+        let cluster_scoped = matches!(
+            resource,
+            Resource::PersistentVolumes | Resource::Namespaces | Resource::StorageClasses
+        );
         let namespaces: Vec<String> = if all_namespaces && !cluster_scoped {
             c.namespaces.keys().cloned().collect()
         } else {
@@ -490,6 +493,7 @@ impl Session {
             Resource::Endpoints => ("endpoints", ""),
             Resource::EndpointSlices => ("endpointslices", "discovery.k8s.io"),
             Resource::Namespaces => ("namespaces", ""),
+            Resource::StorageClasses => ("storageclasses", "storage.k8s.io"),
         };
         // (namespace, name, labels, JSON) of every object asked for.
         let mut objects: Vec<(String, String, serde_json::Value)> = Vec::new();
@@ -503,6 +507,17 @@ impl Session {
                 Resource::PersistentVolumeClaims => listed(&c.claims, n, json, names, want_labels),
                 Resource::PersistentVolumes => c
                     .volumes
+                    .iter()
+                    .map(|((_, name), v)| {
+                        (
+                            name.clone(),
+                            v.metadata.labels.clone().unwrap_or_default(),
+                            json_if(json, v),
+                        )
+                    })
+                    .collect(),
+                Resource::StorageClasses => c
+                    .storage_classes
                     .iter()
                     .map(|((_, name), v)| {
                         (
@@ -556,10 +571,14 @@ impl Session {
             );
             return;
         }
+        let singular = match plural {
+            "storageclasses" => "storageclass",
+            p => p.trim_end_matches('s'),
+        };
         let kind_ref = if group.is_empty() {
-            plural.trim_end_matches('s').to_string()
+            singular.to_string()
         } else {
-            format!("{}.{group}", plural.trim_end_matches('s'))
+            format!("{singular}.{group}")
         };
         let mut missing = Vec::new();
         let selected: Vec<&(String, String, serde_json::Value)> = if names.is_empty() {
@@ -655,6 +674,7 @@ impl Session {
                         Resource::StatefulSets => view::statefulsets_table(c, n, wide),
                         Resource::Services => view::services_table(c, n, wide),
                         Resource::Namespaces => view::namespaces_table(c),
+                        Resource::StorageClasses => view::storage_classes_table(c),
                         Resource::ControllerRevisions => view::revisions_table(c, n),
                     };
                     columns = table.columns.clone();
@@ -672,6 +692,8 @@ impl Session {
                         // Rows are named as the objects are, except EndpointSlices (their
                         // name has a suffix): those follow their Service.
                         let name = event_names.get(i).unwrap_or(&row[0]);
+                        // The default class's row reads `standard (default)`.
+                        let name = &name.trim_end_matches(" (default)").to_string();
                         let kept = if every {
                             true
                         } else if resource == Resource::EndpointSlices {
@@ -1422,7 +1444,7 @@ impl Session {
                         spec.storage_class_name = old.storage_class_name.clone();
                     }
                 }
-                defaults::default_claim(&mut claim);
+                defaults::default_claim(&mut claim, c.default_storage_class());
                 if !c.namespaces.contains_key(&key.0) {
                     let msg = format!("Error from server (NotFound): error when creating \"STDIN\": namespaces \"{}\" not found", key.0);
                     return (Object::PersistentVolumeClaim(claim), vec![], Some(msg));
@@ -1437,6 +1459,17 @@ impl Session {
                     }
                 }
                 (Object::PersistentVolumeClaim(claim), errors, None)
+            }
+            Object::StorageClass(mut class) => {
+                // Cluster-scoped: a namespace in the text is dropped, as the server drops it.
+                class.metadata.namespace = None;
+                defaults::default_storage_class(&mut class);
+                let mut errors = validation::validate_storage_class(&class);
+                let key = (String::new(), object_name(&class.metadata));
+                if let Some(old) = c.storage_classes.get(&key) {
+                    errors.extend(validation::validate_storage_class_update(old, &class));
+                }
+                (Object::StorageClass(class), errors, None)
             }
         }
     }
@@ -1454,6 +1487,14 @@ impl Session {
                 .unwrap_or(0.0)
         };
         if size(new) <= size(old) {
+            return None;
+        }
+        let class = self.world.cluster.storage_class(
+            old.spec
+                .as_ref()
+                .and_then(|s| s.storage_class_name.as_deref()),
+        );
+        if class.is_some_and(|c| c.allow_volume_expansion == Some(true)) {
             return None;
         }
         let name = new.metadata.name.as_deref().unwrap_or("");
@@ -1566,7 +1607,34 @@ impl Session {
                     phase: Some("Pending".into()),
                     ..Default::default()
                 });
-                c.claims.insert(key, *claim);
+                c.claims.insert(key.clone(), *claim);
+                self.world.bind_if_immediate(&key);
+                Applied::Created
+            }
+            Object::StorageClass(mut class) => {
+                let key = (String::new(), object_name(&class.metadata));
+                if let Some(mut old) = c.storage_classes.remove(&key) {
+                    let unchanged = old.metadata.labels == class.metadata.labels
+                        && old.metadata.annotations == class.metadata.annotations
+                        && old.allow_volume_expansion == class.allow_volume_expansion
+                        && same(&old.mount_options, &class.mount_options);
+                    if !unchanged {
+                        old.metadata.labels = class.metadata.labels.take();
+                        old.metadata.annotations = class.metadata.annotations.take();
+                        old.metadata.resource_version = Some(c.next_resource_version());
+                        old.allow_volume_expansion = class.allow_volume_expansion;
+                        old.mount_options = class.mount_options.take();
+                    }
+                    c.storage_classes.insert(key, old);
+                    return if unchanged {
+                        Applied::Unchanged
+                    } else {
+                        Applied::Configured
+                    };
+                }
+                c.stamp_new(&mut class.metadata);
+                c.storage_classes.insert(key.clone(), *class);
+                self.world.storage_class_created(&key.1);
                 Applied::Created
             }
         }
@@ -1688,6 +1756,7 @@ fn resource_plural(r: Resource) -> &'static str {
         Resource::PersistentVolumes => "persistentvolumes",
         Resource::Events => "events",
         Resource::Namespaces => "namespaces",
+        Resource::StorageClasses => "storageclasses.storage.k8s.io",
         Resource::ControllerRevisions => "controllerrevisions.apps",
     }
 }
@@ -1927,6 +1996,10 @@ fn statefulset_update_errors(old: &StatefulSet, new: &StatefulSet) -> Vec<FieldE
         value: None,
         detail: "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden".into(),
     }]
+}
+
+fn object_name(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> String {
+    meta.name.clone().unwrap_or_default()
 }
 
 /// A transcript: `$ COMMAND`, then stdout and stderr, for each output.

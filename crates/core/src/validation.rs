@@ -759,6 +759,100 @@ pub fn validate_claim_update(
     out
 }
 
+/// `ValidateStorageClass` (storage validation): the name a DNS-1123 subdomain
+/// (`ValidateClassName`), a provisioner that is a qualified name, the reclaim policy and the
+/// binding mode among the supported ones.
+pub fn validate_storage_class(
+    class: &k8s_openapi::api::storage::v1::StorageClass,
+) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    validate_name(
+        class.metadata.name.as_deref(),
+        dns1123_subdomain_errors,
+        &mut out,
+    );
+    validate_labels(
+        class.metadata.labels.as_ref(),
+        &["metadata", "labels"],
+        &mut out,
+    );
+    if class.provisioner.is_empty() {
+        out.push(FieldError {
+            path: p(&["provisioner"]),
+            kind: ErrorType::Required,
+            value: None,
+            detail: String::new(),
+        });
+    } else {
+        for detail in qualified_name_errors(&class.provisioner.to_ascii_lowercase()) {
+            out.push(FieldError {
+                path: p(&["provisioner"]),
+                kind: ErrorType::Invalid,
+                value: Some(quoted(&class.provisioner)),
+                detail,
+            });
+        }
+    }
+    if let Some(policy) = class.reclaim_policy.as_deref().filter(|r| !r.is_empty()) {
+        if !matches!(policy, "Delete" | "Retain") {
+            out.push(FieldError {
+                path: p(&["reclaimPolicy"]),
+                kind: ErrorType::Unsupported,
+                value: Some(quoted(policy)),
+                detail: "supported values: \"Delete\", \"Retain\"".into(),
+            });
+        }
+    }
+    if let Some(mode) = class.volume_binding_mode.as_deref() {
+        if !matches!(mode, "Immediate" | "WaitForFirstConsumer") {
+            out.push(FieldError {
+                path: p(&["volumeBindingMode"]),
+                kind: ErrorType::Unsupported,
+                value: Some(quoted(mode)),
+                detail: "supported values: \"Immediate\", \"WaitForFirstConsumer\"".into(),
+            });
+        }
+    }
+    out
+}
+
+/// `ValidateStorageClassUpdate`: parameters, provisioner, reclaim policy and binding mode
+/// may not change.
+pub fn validate_storage_class_update(
+    old: &k8s_openapi::api::storage::v1::StorageClass,
+    new: &k8s_openapi::api::storage::v1::StorageClass,
+) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    let forbidden = |field: &str, out: &mut Vec<FieldError>| {
+        out.push(FieldError {
+            path: p(&[field]),
+            kind: ErrorType::Forbidden,
+            value: None,
+            detail: format!("updates to {field} are forbidden."),
+        })
+    };
+    if old.parameters.as_ref().filter(|m| !m.is_empty())
+        != new.parameters.as_ref().filter(|m| !m.is_empty())
+    {
+        forbidden("parameters", &mut out);
+    }
+    if old.provisioner != new.provisioner {
+        forbidden("provisioner", &mut out);
+    }
+    if old.reclaim_policy != new.reclaim_policy {
+        forbidden("reclaimPolicy", &mut out);
+    }
+    if old.volume_binding_mode != new.volume_binding_mode {
+        out.push(FieldError {
+            path: p(&["volumeBindingMode"]),
+            kind: ErrorType::Invalid,
+            value: Some(quoted(new.volume_binding_mode.as_deref().unwrap_or(""))),
+            detail: "field is immutable".into(),
+        });
+    }
+    out
+}
+
 /// `ValidateNamespace`: the name is a DNS-1123 label.
 pub fn validate_namespace(ns: &k8s_openapi::api::core::v1::Namespace) -> Vec<FieldError> {
     let mut out = Vec::new();

@@ -266,7 +266,170 @@ fn kinds_the_playground_does_not_simulate_are_named() {
         s.apply_manifests("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n");
     assert_eq!(
         out.stderr,
-        "error: the playground does not simulate Deployment objects; this document was skipped (it simulates Namespace, Service, StatefulSet and PersistentVolumeClaim)\n"
+        "error: the playground does not simulate Deployment objects; this document was skipped (it simulates Namespace, Service, StatefulSet, PersistentVolumeClaim and StorageClass)\n"
     );
     assert_eq!(diags[0].line, 2);
+}
+
+fn class(name: &str, extra: &str) -> String {
+    format!(
+        "apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: {name}
+provisioner: example.com/disks
+{extra}"
+    )
+}
+
+#[test]
+fn the_cluster_has_kinds_default_class() {
+    let mut s = Session::new();
+    for line in [
+        "kubectl get storageclass",
+        "kubectl get sc",
+        "kubectl get storageclasses",
+    ] {
+        assert_eq!(
+            s.run(line).stdout,
+            "NAME                 PROVISIONER             RECLAIMPOLICY   VOLUMEBINDINGMODE      ALLOWVOLUMEEXPANSION   AGE\n\
+             standard (default)   rancher.io/local-path   Delete          WaitForFirstConsumer   false                  42h\n",
+            "{line}"
+        );
+    }
+    assert_eq!(
+        s.run("kubectl get sc standard -o name").stdout,
+        "storageclass.storage.k8s.io/standard\n"
+    );
+    let yaml = s.run("kubectl get sc standard -o yaml").stdout;
+    assert!(yaml.starts_with("apiVersion: storage.k8s.io/v1\nkind: StorageClass\n"));
+    assert!(yaml.contains("    storageclass.kubernetes.io/is-default-class: \"true\"\n"));
+    assert!(yaml.contains("\nvolumeBindingMode: WaitForFirstConsumer\n"));
+    assert_eq!(
+        s.run("kubectl get sc fast").stderr,
+        "Error from server (NotFound): storageclasses.storage.k8s.io \"fast\" not found\n"
+    );
+}
+
+#[test]
+fn a_class_is_defaulted_and_an_immediate_one_binds_its_claims_at_once() {
+    let mut s = Session::new();
+    let (out, diags) = s.apply_manifests(&format!(
+        "{}---\n{}",
+        class("fast", ""),
+        claim("data", "  storageClassName: fast\n", "1Gi")
+    ));
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(
+        out.stdout,
+        "storageclass.storage.k8s.io/fast created\npersistentvolumeclaim/data created\n"
+    );
+    // SetDefaults_StorageClass: Delete, Immediate.
+    assert_eq!(
+        s.run("kubectl get sc fast").stdout,
+        "NAME   PROVISIONER         RECLAIMPOLICY   VOLUMEBINDINGMODE   ALLOWVOLUMEEXPANSION   AGE\n\
+         fast   example.com/disks   Delete          Immediate           false                  0s\n"
+    );
+    // Bound with no pod and no time passing.
+    let row = s.run("kubectl get pvc data").stdout;
+    let cells: Vec<&str> = row.lines().nth(1).unwrap().split_whitespace().collect();
+    assert_eq!(cells[1], "Bound", "{row}");
+    assert_eq!(&cells[3..6], ["1Gi", "RWO", "fast"]);
+    let pv = s.run("kubectl get pv").stdout;
+    assert!(
+        pv.contains("   Delete           Bound    default/data   fast   "),
+        "{pv}"
+    );
+}
+
+#[test]
+fn a_claim_of_a_missing_class_binds_once_the_class_exists() {
+    let mut s = applied(&claim("data", "  storageClassName: slow\n", "1Gi"));
+    s.run("sleep 10s");
+    assert!(s.run("kubectl get pvc data").stdout.contains(" Pending "));
+    s.add_file("slow.yaml", &class("slow", "reclaimPolicy: Retain\n"));
+    assert_eq!(
+        s.run("kubectl apply -f slow.yaml").stdout,
+        "storageclass.storage.k8s.io/slow created\n"
+    );
+    assert!(s.run("kubectl get pvc data").stdout.contains(" Bound "));
+    // Retain: deleting the claim leaves its volume, Released.
+    s.run("kubectl delete pvc data");
+    let pv = s.run("kubectl get pv").stdout;
+    assert!(pv.contains(" Retain           Released "), "{pv}");
+}
+
+#[test]
+fn the_newest_default_class_is_the_one_a_claim_gets() {
+    let annotated = class("fast", "").replace(
+        "  name: fast\n",
+        "  name: fast\n  annotations:\n    storageclass.kubernetes.io/is-default-class: \"true\"\n",
+    );
+    let mut s = applied(&format!("{annotated}---\n{}", claim("data", "", "1Gi")));
+    let table = s.run("kubectl get sc").stdout;
+    assert!(table.contains("\nfast (default)  "), "{table}");
+    assert!(table.contains("\nstandard (default)  "), "{table}");
+    assert!(s
+        .run("kubectl get pvc data -o yaml")
+        .stdout
+        .contains("  storageClassName: fast\n"));
+}
+
+#[test]
+fn classes_are_validated_and_mostly_immutable() {
+    let mut s = Session::new();
+    let (out, _) = s.apply_manifests(
+        "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: x\nreclaimPolicy: Recycle\nvolumeBindingMode: Later\n",
+    );
+    assert_eq!(
+        out.stderr,
+        "The StorageClass \"x\" is invalid: \n\
+         * provisioner: Required value\n\
+         * reclaimPolicy: Unsupported value: \"Recycle\": supported values: \"Delete\", \"Retain\"\n\
+         * volumeBindingMode: Unsupported value: \"Later\": supported values: \"Immediate\", \"WaitForFirstConsumer\"\n"
+    );
+    let (out, _) = s.apply_manifests(&class("fast", ""));
+    assert_eq!(out.stdout, "storageclass.storage.k8s.io/fast created\n");
+    s.add_file("same.yaml", &class("fast", ""));
+    assert_eq!(
+        s.run("kubectl apply -f same.yaml").stdout,
+        "storageclass.storage.k8s.io/fast unchanged\n"
+    );
+    s.add_file(
+        "other.yaml",
+        &class("fast", "").replace("example.com/disks", "example.com/other"),
+    );
+    assert_eq!(
+        s.run("kubectl apply -f other.yaml").stderr,
+        "The StorageClass \"fast\" is invalid: provisioner: Forbidden: updates to provisioner are forbidden.\n"
+    );
+    s.add_file(
+        "wait.yaml",
+        &class("fast", "volumeBindingMode: WaitForFirstConsumer\n"),
+    );
+    assert_eq!(
+        s.run("kubectl apply -f wait.yaml").stderr,
+        "The StorageClass \"fast\" is invalid: volumeBindingMode: Invalid value: \"WaitForFirstConsumer\": field is immutable\n"
+    );
+    s.add_file("grow.yaml", &class("fast", "allowVolumeExpansion: true\n"));
+    assert_eq!(
+        s.run("kubectl apply -f grow.yaml").stdout,
+        "storageclass.storage.k8s.io/fast configured\n"
+    );
+}
+
+#[test]
+fn a_bound_claim_grows_when_its_class_allows_expansion() {
+    let mut s = applied(&format!(
+        "{}---\n{}",
+        class("fast", "allowVolumeExpansion: true\n"),
+        claim("data", "  storageClassName: fast\n", "1Gi")
+    ));
+    s.add_file(
+        "2gi.yaml",
+        &claim("data", "  storageClassName: fast\n", "2Gi"),
+    );
+    let out = s.run("kubectl apply -f 2gi.yaml");
+    assert_eq!(out.stderr, "");
+    assert_eq!(out.stdout, "persistentvolumeclaim/data configured\n");
 }
