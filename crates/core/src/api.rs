@@ -6,7 +6,7 @@
 //! diagnostic pinned to the document's line and column.
 
 use k8s_openapi::api::apps::v1::StatefulSet;
-use k8s_openapi::api::core::v1::{Namespace, PersistentVolumeClaim, Service};
+use k8s_openapi::api::core::v1::{Namespace, PersistentVolumeClaim, Pod, Service};
 use k8s_openapi::api::storage::v1::StorageClass;
 
 use crate::yaml::{self, Diagnostic, Document, Seg};
@@ -19,6 +19,7 @@ pub enum Object {
     StatefulSet(Box<StatefulSet>),
     PersistentVolumeClaim(Box<PersistentVolumeClaim>),
     StorageClass(Box<StorageClass>),
+    Pod(Box<Pod>),
 }
 
 impl Object {
@@ -29,6 +30,7 @@ impl Object {
             Object::StatefulSet(_) => Kind::StatefulSet,
             Object::PersistentVolumeClaim(_) => Kind::PersistentVolumeClaim,
             Object::StorageClass(_) => Kind::StorageClass,
+            Object::Pod(_) => Kind::Pod,
         }
     }
 
@@ -39,6 +41,7 @@ impl Object {
             Object::StatefulSet(s) => &s.metadata,
             Object::PersistentVolumeClaim(c) => &c.metadata,
             Object::StorageClass(c) => &c.metadata,
+            Object::Pod(p) => &p.metadata,
         };
         meta.name.as_deref().unwrap_or("")
     }
@@ -98,11 +101,11 @@ pub struct Decoded {
 }
 
 /// The kinds `apply` accepts, for the message about the others.
-const SIMULATED: &str = "Namespace, Service, StatefulSet, PersistentVolumeClaim and StorageClass";
+const SIMULATED: &str =
+    "Namespace, Service, StatefulSet, Pod, PersistentVolumeClaim and StorageClass";
 
 /// Kinds a real cluster has that the playground does not simulate (yet).
 const KNOWN_UNSIMULATED: &[(&str, &str)] = &[
-    ("v1", "Pod"),
     ("v1", "PersistentVolume"),
     ("v1", "ConfigMap"),
     ("v1", "Secret"),
@@ -188,6 +191,9 @@ fn decode_document(
             decode_strict::<PersistentVolumeClaim>(doc, kind, api_version, source)
                 .map(|c| Object::PersistentVolumeClaim(Box::new(c)))
         }
+        ("v1", "Pod") => {
+            decode_strict::<Pod>(doc, kind, api_version, source).map(|p| Object::Pod(Box::new(p)))
+        }
         ("storage.k8s.io/v1", "StorageClass") => {
             decode_strict::<StorageClass>(doc, kind, api_version, source)
                 .map(|c| Object::StorageClass(Box::new(c)))
@@ -219,6 +225,7 @@ fn suggest_kind(api_version: &str, kind: &str) -> String {
         ("v1", "Namespace"),
         ("v1", "Service"),
         ("apps/v1", "StatefulSet"),
+        ("v1", "Pod"),
         ("v1", "PersistentVolumeClaim"),
         ("storage.k8s.io/v1", "StorageClass"),
     ];

@@ -6,7 +6,7 @@ use k8s_openapi::api::apps::v1::{
     StatefulSetSpec, StatefulSetUpdateStrategy,
 };
 use k8s_openapi::api::core::v1::{
-    Container, PersistentVolumeClaim, PersistentVolumeClaimSpec, PodSpec, Service, ServiceSpec,
+    Container, PersistentVolumeClaim, PersistentVolumeClaimSpec, Pod, PodSpec, Service, ServiceSpec,
 };
 use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -49,6 +49,18 @@ pub fn default_statefulset(set: &mut StatefulSet) {
     if let Some(pod) = spec.template.spec.as_mut() {
         default_pod_spec(pod);
     }
+}
+
+/// A Pod as the API server stores it: its namespace, its spec's defaults, and the
+/// namespace's `default` ServiceAccount (the ServiceAccount admission plugin).
+pub fn default_pod(pod: &mut Pod) {
+    if pod.metadata.namespace.is_none() {
+        pod.metadata.namespace = Some("default".into());
+    }
+    let spec = pod.spec.get_or_insert_with(Default::default);
+    default_pod_spec(spec);
+    spec.service_account_name
+        .get_or_insert_with(|| "default".into());
 }
 
 /// Pod spec defaults (core `SetDefaults_PodSpec`, `SetDefaults_Container`).

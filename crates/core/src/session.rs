@@ -1460,6 +1460,30 @@ impl Session {
                 }
                 (Object::PersistentVolumeClaim(claim), errors, None)
             }
+            Object::Pod(mut pod) => {
+                defaults::default_pod(&mut pod);
+                let key = key_of(&pod.metadata);
+                if !c.namespaces.contains_key(&key.0) {
+                    let msg = format!("Error from server (NotFound): error when creating \"STDIN\": namespaces \"{}\" not found", key.0);
+                    return (Object::Pod(pod), vec![], Some(msg));
+                }
+                let mut errors = validation::validate_pod(&pod);
+                match c.pods.get(&key) {
+                    Some(old) => {
+                        // The scheduler's choice stays, as apply's patch leaves it.
+                        if let (Some(o), Some(n)) = (old.spec.as_ref(), pod.spec.as_mut()) {
+                            n.node_name.clone_from(&o.node_name);
+                        }
+                        errors.extend(validation::validate_pod_update(old, &pod));
+                    }
+                    None if errors.is_empty() && c.pods.len() as u64 >= MAX_PODS => {
+                        let msg = format!("error: the playground simulates at most {MAX_PODS} pods in all; pod \"{}\" would make {}", key.1, MAX_PODS + 1);
+                        return (Object::Pod(pod), vec![], Some(msg));
+                    }
+                    None => {}
+                }
+                (Object::Pod(pod), errors, None)
+            }
             Object::StorageClass(mut class) => {
                 // Cluster-scoped: a namespace in the text is dropped, as the server drops it.
                 class.metadata.namespace = None;
@@ -1609,6 +1633,42 @@ impl Session {
                 });
                 c.claims.insert(key.clone(), *claim);
                 self.world.bind_if_immediate(&key);
+                Applied::Created
+            }
+            Object::Pod(mut pod) => {
+                let key = key_of(&pod.metadata);
+                if let Some(mut old) = c.pods.remove(&key) {
+                    let spec_same = same(&old.spec, &pod.spec);
+                    let unchanged = spec_same
+                        && old.metadata.labels == pod.metadata.labels
+                        && old.metadata.annotations == pod.metadata.annotations;
+                    if !unchanged {
+                        old.metadata.labels = pod.metadata.labels.take();
+                        old.metadata.annotations = pod.metadata.annotations.take();
+                        old.metadata.resource_version = Some(c.next_resource_version());
+                        // Only images may differ (validated): they are taken as written.
+                        if let (Some(o), Some(n)) = (old.spec.as_mut(), pod.spec.as_mut()) {
+                            for (oc, nc) in o.containers.iter_mut().zip(&mut n.containers) {
+                                oc.image = nc.image.take();
+                            }
+                        }
+                    }
+                    c.pods.insert(key, old);
+                    return if unchanged {
+                        Applied::Unchanged
+                    } else {
+                        Applied::Configured
+                    };
+                }
+                c.stamp_new(&mut pod.metadata);
+                pod.status = Some(k8s_openapi::api::core::v1::PodStatus {
+                    phase: Some("Pending".into()),
+                    qos_class: Some("BestEffort".into()),
+                    ..Default::default()
+                });
+                let uid = pod.metadata.uid.clone().unwrap_or_default();
+                c.pods.insert(key.clone(), *pod);
+                self.world.start_pod(&key, &uid);
                 Applied::Created
             }
             Object::StorageClass(mut class) => {

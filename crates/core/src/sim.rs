@@ -1072,10 +1072,16 @@ impl World {
             format!("create Pod {name} in StatefulSet {} successful", key.1),
             "statefulset-controller",
         );
+        self.start_pod(&pod_key, &uid);
+    }
+
+    /// A new pod's life on kubelet's timings (scheduled, IP, Running and Ready), the same
+    /// for a pod of a StatefulSet and a pod applied on its own.
+    pub fn start_pod(&mut self, pod_key: &Key, uid: &str) {
         let t = self.timings;
-        self.after(t.schedule_ms, Wake::Scheduled, &pod_key, &uid);
-        self.after(t.sandbox_ms, Wake::SandboxReady, &pod_key, &uid);
-        self.after(t.start_ms, Wake::Started, &pod_key, &uid);
+        self.after(t.schedule_ms, Wake::Scheduled, pod_key, uid);
+        self.after(t.sandbox_ms, Wake::SandboxReady, pod_key, uid);
+        self.after(t.start_ms, Wake::Started, pod_key, uid);
     }
 
     fn delete_pod_by_controller(&mut self, key: &Key, set_name: &str, set_uid: &str, name: &str) {

@@ -459,53 +459,8 @@ pub fn validate_statefulset(set: &StatefulSet) -> Vec<FieldError> {
             detail: String::new(),
         }),
         Some(pod) => {
-            if pod.containers.is_empty() {
-                out.push(FieldError {
-                    path: p(&["spec", "template", "spec", "containers"]),
-                    kind: ErrorType::Required,
-                    value: None,
-                    detail: String::new(),
-                });
-            }
-            let mut names = Vec::new();
-            for (i, c) in pod.containers.iter().enumerate() {
-                let base = ["spec", "template", "spec", "containers"];
-                let idx = i.to_string();
-                if c.name.is_empty() {
-                    out.push(FieldError {
-                        path: p(&[base[0], base[1], base[2], base[3], &idx, "name"]),
-                        kind: ErrorType::Required,
-                        value: None,
-                        detail: String::new(),
-                    });
-                } else {
-                    for detail in dns1123_label_errors(&c.name) {
-                        out.push(FieldError {
-                            path: p(&[base[0], base[1], base[2], base[3], &idx, "name"]),
-                            kind: ErrorType::Invalid,
-                            value: Some(quoted(&c.name)),
-                            detail,
-                        });
-                    }
-                    if names.contains(&c.name) {
-                        out.push(FieldError {
-                            path: p(&[base[0], base[1], base[2], base[3], &idx, "name"]),
-                            kind: ErrorType::Duplicate,
-                            value: Some(quoted(&c.name)),
-                            detail: String::new(),
-                        });
-                    }
-                    names.push(c.name.clone());
-                }
-                if c.image.as_deref().is_none_or(|s| s.trim().is_empty()) {
-                    out.push(FieldError {
-                        path: p(&[base[0], base[1], base[2], base[3], &idx, "image"]),
-                        kind: ErrorType::Required,
-                        value: None,
-                        detail: String::new(),
-                    });
-                }
-            }
+            let base = p(&["spec", "template", "spec"]);
+            containers_errors(pod, &base, &mut out);
             match pod.restart_policy.as_deref() {
                 Some("Always") | None => {}
                 Some(other) => out.push(FieldError {
@@ -851,6 +806,139 @@ pub fn validate_storage_class_update(
         });
     }
     out
+}
+
+/// A pod spec's containers (core `validateContainers`) at `base`: at least one, each named
+/// (a DNS-1123 label, unique) with an image.
+fn containers_errors(
+    pod: &k8s_openapi::api::core::v1::PodSpec,
+    base: &[Seg],
+    out: &mut Vec<FieldError>,
+) {
+    let containers = at(base, "containers");
+    if pod.containers.is_empty() {
+        out.push(FieldError {
+            path: containers.clone(),
+            kind: ErrorType::Required,
+            value: None,
+            detail: String::new(),
+        });
+    }
+    let mut names = Vec::new();
+    for (i, c) in pod.containers.iter().enumerate() {
+        let mut item = containers.clone();
+        item.push(Seg::Index(i));
+        if c.name.is_empty() {
+            out.push(FieldError {
+                path: at(&item, "name"),
+                kind: ErrorType::Required,
+                value: None,
+                detail: String::new(),
+            });
+        } else {
+            for detail in dns1123_label_errors(&c.name) {
+                out.push(FieldError {
+                    path: at(&item, "name"),
+                    kind: ErrorType::Invalid,
+                    value: Some(quoted(&c.name)),
+                    detail,
+                });
+            }
+            if names.contains(&c.name) {
+                out.push(FieldError {
+                    path: at(&item, "name"),
+                    kind: ErrorType::Duplicate,
+                    value: Some(quoted(&c.name)),
+                    detail: String::new(),
+                });
+            }
+            names.push(c.name.clone());
+        }
+        if c.image.as_deref().is_none_or(|s| s.trim().is_empty()) {
+            out.push(FieldError {
+                path: at(&item, "image"),
+                kind: ErrorType::Required,
+                value: None,
+                detail: String::new(),
+            });
+        }
+    }
+}
+
+/// `ValidatePod` on create: the name a DNS-1123 subdomain (`ValidatePodName`), the
+/// containers, `restartPolicy`, and `hostname` and `subdomain` DNS-1123 labels.
+pub fn validate_pod(pod: &k8s_openapi::api::core::v1::Pod) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    validate_name(
+        pod.metadata.name.as_deref(),
+        dns1123_subdomain_errors,
+        &mut out,
+    );
+    validate_labels(
+        pod.metadata.labels.as_ref(),
+        &["metadata", "labels"],
+        &mut out,
+    );
+    let no_spec = Default::default();
+    let spec = pod.spec.as_ref().unwrap_or(&no_spec);
+    containers_errors(spec, &p(&["spec"]), &mut out);
+    if let Some(policy) = spec.restart_policy.as_deref() {
+        if !matches!(policy, "Always" | "OnFailure" | "Never") {
+            out.push(FieldError {
+                path: p(&["spec", "restartPolicy"]),
+                kind: ErrorType::Unsupported,
+                value: Some(quoted(policy)),
+                detail: "supported values: \"Always\", \"OnFailure\", \"Never\"".into(),
+            });
+        }
+    }
+    for (field, value) in [("hostname", &spec.hostname), ("subdomain", &spec.subdomain)] {
+        let Some(v) = value.as_deref().filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        for detail in dns1123_label_errors(v) {
+            out.push(FieldError {
+                path: p(&["spec", field]),
+                kind: ErrorType::Invalid,
+                value: Some(quoted(v)),
+                detail,
+            });
+        }
+    }
+    out
+}
+
+/// `ValidatePodUpdate`: of the spec, only the containers' images (and a few fields the
+/// playground does not simulate) may change. Upstream's detail ends with a `cmp.Diff` of the
+/// two specs, left out here as for claims.
+pub fn validate_pod_update(
+    old: &k8s_openapi::api::core::v1::Pod,
+    new: &k8s_openapi::api::core::v1::Pod,
+) -> Vec<FieldError> {
+    let spec_json = |pod: &k8s_openapi::api::core::v1::Pod| {
+        let mut v = crate::yaml::json_value(&pod.spec);
+        if let Some(m) = v.as_object_mut() {
+            // Set by the scheduler, not by the text.
+            m.remove("nodeName");
+        }
+        for list in ["containers", "initContainers"] {
+            for c in v[list].as_array_mut().into_iter().flatten() {
+                if let Some(c) = c.as_object_mut() {
+                    c.remove("image");
+                }
+            }
+        }
+        v
+    };
+    if spec_json(old) == spec_json(new) {
+        return Vec::new();
+    }
+    vec![FieldError {
+        path: p(&["spec"]),
+        kind: ErrorType::Forbidden,
+        value: None,
+        detail: "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)".into(),
+    }]
 }
 
 /// `ValidateNamespace`: the name is a DNS-1123 label.

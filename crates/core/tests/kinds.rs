@@ -266,7 +266,7 @@ fn kinds_the_playground_does_not_simulate_are_named() {
         s.apply_manifests("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n");
     assert_eq!(
         out.stderr,
-        "error: the playground does not simulate Deployment objects; this document was skipped (it simulates Namespace, Service, StatefulSet, PersistentVolumeClaim and StorageClass)\n"
+        "error: the playground does not simulate Deployment objects; this document was skipped (it simulates Namespace, Service, StatefulSet, Pod, PersistentVolumeClaim and StorageClass)\n"
     );
     assert_eq!(diags[0].line, 2);
 }
@@ -432,4 +432,141 @@ fn a_bound_claim_grows_when_its_class_allows_expansion() {
     let out = s.run("kubectl apply -f 2gi.yaml");
     assert_eq!(out.stderr, "");
     assert_eq!(out.stdout, "persistentvolumeclaim/data configured\n");
+}
+
+fn pod(name: &str, spec_extra: &str, image: &str) -> String {
+    format!(
+        "apiVersion: v1
+kind: Pod
+metadata:
+  name: {name}
+  labels:
+    app: solo
+spec:
+{spec_extra}  containers:
+  - name: main
+    image: {image}
+"
+    )
+}
+
+#[test]
+fn a_pod_of_your_own_runs_on_kubelets_timings_and_mounts_its_claim() {
+    let volume = "  volumes:\n  - name: data\n    persistentVolumeClaim:\n      claimName: data\n";
+    let mut s = applied(&format!(
+        "{}---\n{}",
+        claim("data", "", "1Gi"),
+        pod("solo", volume, "nginx:1.9.1")
+    ));
+    let status = |s: &mut Session| {
+        let out = s.run("kubectl get pod solo").stdout;
+        let row: Vec<String> = out
+            .lines()
+            .nth(1)
+            .unwrap()
+            .split_whitespace()
+            .map(String::from)
+            .collect();
+        (row[1].clone(), row[2].clone())
+    };
+    assert_eq!(status(&mut s), ("0/1".into(), "Pending".into()));
+    // Scheduled at 0.1 s: ContainerCreating, and the claim is bound (WaitForFirstConsumer).
+    s.run("sleep 1s");
+    assert_eq!(status(&mut s), ("0/1".into(), "ContainerCreating".into()));
+    assert!(s.run("kubectl get pvc data").stdout.contains(" Bound "));
+    let out = s.run("kubectl wait --for=condition=Ready pod/solo");
+    assert_eq!(out.stdout, "pod/solo condition met\n");
+    assert_eq!(s.now().seconds(), 2, "Ready 2 s after creation");
+    assert_eq!(status(&mut s), ("1/1".into(), "Running".into()));
+    let yaml = s.run("kubectl get pod solo -o yaml").stdout;
+    for line in [
+        "  serviceAccountName: default\n",
+        "  restartPolicy: Always\n",
+        "  phase: Running\n",
+        "      claimName: data\n",
+    ] {
+        assert!(yaml.contains(line), "{line:?} in\n{yaml}");
+    }
+    assert!(!yaml.contains("ownerReferences"), "{yaml}");
+    // Deleted: gone after its graceful termination, and nothing re-creates it.
+    s.run("kubectl delete pod solo");
+    s.run("sleep 1m");
+    assert_eq!(
+        s.run("kubectl get pods").stderr,
+        "No resources found in default namespace.\n"
+    );
+}
+
+#[test]
+fn pods_are_validated_and_only_their_images_may_change() {
+    let mut s = Session::new();
+    let (out, _) = s.apply_manifests(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: solo\nspec:\n  restartPolicy: Sometimes\n  hostname: Primary\n",
+    );
+    assert_eq!(
+        out.stderr,
+        "The Pod \"solo\" is invalid: \n\
+         * spec.containers: Required value\n\
+         * spec.restartPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"OnFailure\", \"Never\"\n\
+         * spec.hostname: Invalid value: \"Primary\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')\n"
+    );
+    let (out, _) = s.apply_manifests(&pod("solo", "  restartPolicy: Never\n", "nginx:1.9.1"));
+    assert_eq!(out.stdout, "pod/solo created\n");
+    s.run("sleep 5s");
+    s.add_file(
+        "same.yaml",
+        &pod("solo", "  restartPolicy: Never\n", "nginx:1.9.1"),
+    );
+    assert_eq!(
+        s.run("kubectl apply -f same.yaml").stdout,
+        "pod/solo unchanged\n"
+    );
+    s.add_file(
+        "image.yaml",
+        &pod("solo", "  restartPolicy: Never\n", "nginx:1.10"),
+    );
+    assert_eq!(
+        s.run("kubectl apply -f image.yaml").stdout,
+        "pod/solo configured\n"
+    );
+    s.add_file(
+        "policy.yaml",
+        &pod("solo", "  restartPolicy: OnFailure\n", "nginx:1.10"),
+    );
+    assert_eq!(
+        s.run("kubectl apply -f policy.yaml").stderr,
+        "The Pod \"solo\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)\n"
+    );
+}
+
+#[test]
+fn a_service_selects_a_pod_of_your_own() {
+    let svc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: solo\nspec:\n  selector:\n    app: solo\n  ports:\n  - port: 80\n";
+    let mut s = applied(&format!("{svc}---\n{}", pod("solo", "", "nginx:1.9.1")));
+    s.run("sleep 5s");
+    let ep = s.run("kubectl get endpoints solo").stdout;
+    let row: Vec<&str> = ep.lines().nth(1).unwrap().split_whitespace().collect();
+    assert_eq!(row[0], "solo");
+    assert!(
+        row[1].starts_with("10.244.") && row[1].ends_with(":80"),
+        "{ep}"
+    );
+}
+
+#[test]
+fn the_page_shows_the_new_kinds() {
+    let text = format!(
+        "{}---\n{}---\n{}",
+        class("fast", ""),
+        claim("data", "  storageClassName: fast\n", "1Gi"),
+        pod("solo", "", "nginx:1.9.1")
+    );
+    let view = stsplay_core::evaluate(&text);
+    assert!(view.diagnostics.is_empty(), "{:?}", view.diagnostics);
+    let json = serde_json::to_string(&view).unwrap();
+    assert!(json.contains("\"solo\""), "the pods table lists the pod");
+    assert!(
+        json.contains("\"data\""),
+        "the claims table lists the claim"
+    );
 }
