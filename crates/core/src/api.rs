@@ -6,7 +6,7 @@
 //! diagnostic pinned to the document's line and column.
 
 use k8s_openapi::api::apps::v1::StatefulSet;
-use k8s_openapi::api::core::v1::{Namespace, PersistentVolumeClaim, Pod, Service};
+use k8s_openapi::api::core::v1::{Namespace, PersistentVolumeClaim, Pod, PodTemplateSpec, Service};
 use k8s_openapi::api::storage::v1::StorageClass;
 
 use crate::yaml::{self, Diagnostic, Document, Seg};
@@ -191,9 +191,23 @@ fn decode_document(
             decode_strict::<PersistentVolumeClaim>(doc, kind, api_version, source)
                 .map(|c| Object::PersistentVolumeClaim(Box::new(c)))
         }
-        ("v1", "Pod") => {
-            decode_strict::<Pod>(doc, kind, api_version, source).map(|p| Object::Pod(Box::new(p)))
-        }
+        // A Pod is decoded as the pod template it is, plus `apiVersion`, `kind` and a
+        // `status` the server ignores on create: the template's decoder is in the bundle
+        // already, a Pod's (all its status types) would be several KB gzip more.
+        ("v1", "Pod") => decode_strict_as::<PodTemplateSpec>(
+            doc,
+            kind,
+            api_version,
+            source,
+            &["apiVersion", "kind", "status"],
+        )
+        .map(|t| {
+            Object::Pod(Box::new(Pod {
+                metadata: t.metadata.unwrap_or_default(),
+                spec: t.spec,
+                status: None,
+            }))
+        }),
         ("storage.k8s.io/v1", "StorageClass") => {
             decode_strict::<StorageClass>(doc, kind, api_version, source)
                 .map(|c| Object::StorageClass(Box::new(c)))
@@ -248,6 +262,18 @@ fn decode_strict<T: serde::de::DeserializeOwned>(
     api_version: &str,
     source: &str,
 ) -> Result<T, Problem> {
+    decode_strict_as(doc, kind, api_version, source, &[])
+}
+
+/// [`decode_strict`] into a type that lacks some of the object's top-level fields
+/// (`outer`), which are then not unknown.
+fn decode_strict_as<T: serde::de::DeserializeOwned>(
+    doc: &Document,
+    kind: &str,
+    api_version: &str,
+    source: &str,
+    outer: &[&str],
+) -> Result<T, Problem> {
     let version = api_version.rsplit('/').next().unwrap_or(api_version);
     let mut unknown = Vec::new();
     let prefix = format!(
@@ -259,6 +285,9 @@ fn decode_strict<T: serde::de::DeserializeOwned>(
             diagnostic,
         }),
         Ok(object) => {
+            unknown.retain(
+                |path| !matches!(path.as_slice(), [Seg::Key(k)] if outer.contains(&k.as_str())),
+            );
             if unknown.is_empty() {
                 return Ok(object);
             }
