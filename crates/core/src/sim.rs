@@ -464,6 +464,12 @@ impl World {
             Wake::Gone => {
                 self.dirty_gc = true;
                 if let Some(pod) = self.cluster.pods.remove(&t.pod) {
+                    if pod.metadata.owner_references.is_none() {
+                        // A Pod of its own may have held a name a StatefulSet wants.
+                        let ns = &t.pod.0;
+                        self.dirty
+                            .extend(self.cluster.sets.keys().filter(|s| &s.0 == ns).cloned());
+                    }
                     if let Some(node) = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()) {
                         self.cluster.unbind(node);
                     }
@@ -800,7 +806,27 @@ impl World {
                     // earlier incarnation (3.7) makes the controller wait.
                     let (created, ready) = self.create_claims(key, &set, ord, true);
                     changed |= created;
-                    if ready {
+                    let name = format!("{set_name}-{ord}");
+                    if ready
+                        && self
+                            .cluster
+                            .pods
+                            .contains_key(&(key.0.clone(), name.clone()))
+                    {
+                        // A Pod of that name the set does not control (one applied on its
+                        // own): the create fails. (The controller would first adopt an
+                        // orphan its selector matches; adoption is not simulated.)
+                        self.cluster.record_event(
+                            &key.0,
+                            "StatefulSet",
+                            &set_name,
+                            &uid,
+                            EventType::Warning,
+                            "FailedCreate",
+                            format!("create Pod {name} in StatefulSet {set_name} failed error: pods \"{name}\" already exists"),
+                            "statefulset-controller",
+                        );
+                    } else if ready {
                         self.create_pod(key, &set, ord, rev);
                         changed = true;
                     }

@@ -570,3 +570,34 @@ fn the_page_shows_the_new_kinds() {
         "the claims table lists the claim"
     );
 }
+
+/// A Pod of your own holding the name a StatefulSet wants: the controller's create fails
+/// (`AlreadyExists`, as a `FailedCreate` event in the spec 7 form) until that pod is gone.
+#[test]
+fn a_pod_of_your_own_holds_its_name_against_a_statefulset() {
+    let set = MOUNTS_DATA
+        .replace("  name: db\n", "  name: web\n")
+        .replace("      volumes:\n      - name: data\n        persistentVolumeClaim:\n          claimName: data\n", "")
+        .replace("        volumeMounts:\n        - name: data\n          mountPath: /data\n", "");
+    let mut s = applied(&format!("{}---\n{set}", pod("web-0", "", "busybox:1.36")));
+    s.run("sleep 5s");
+    let events = s.run("kubectl get events").stdout;
+    assert!(
+        events.contains("Warning   FailedCreate   statefulset/web   create Pod web-0 in StatefulSet web failed error: pods \"web-0\" already exists\n"),
+        "{events}"
+    );
+    assert!(s
+        .run("kubectl get pod web-0 -o yaml")
+        .stdout
+        .contains("image: busybox:1.36"));
+    // Gone 2 s after its deletion; the set creates its own web-0 then, Ready 2 s later.
+    s.run("kubectl delete pod web-0");
+    s.run("sleep 4s");
+    let yaml = s.run("kubectl get pod web-0 -o yaml").stdout;
+    assert!(yaml.contains("image: nginx:1.9.1"), "{yaml}");
+    assert!(yaml.contains("kind: StatefulSet"), "owned by the set");
+    assert!(s
+        .run("kubectl get pods")
+        .stdout
+        .contains("web-0   1/1     Running   0          2s"));
+}
