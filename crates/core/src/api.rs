@@ -6,7 +6,8 @@
 //! diagnostic pinned to the document's line and column.
 
 use k8s_openapi::api::apps::v1::StatefulSet;
-use k8s_openapi::api::core::v1::{Namespace, Service};
+use k8s_openapi::api::core::v1::{Namespace, PersistentVolumeClaim, Pod, PodTemplateSpec, Service};
+use k8s_openapi::api::storage::v1::StorageClass;
 
 use crate::yaml::{self, Diagnostic, Document, Seg};
 
@@ -16,6 +17,9 @@ pub enum Object {
     Namespace(Box<Namespace>),
     Service(Box<Service>),
     StatefulSet(Box<StatefulSet>),
+    PersistentVolumeClaim(Box<PersistentVolumeClaim>),
+    StorageClass(Box<StorageClass>),
+    Pod(Box<Pod>),
 }
 
 impl Object {
@@ -24,6 +28,9 @@ impl Object {
             Object::Namespace(_) => Kind::Namespace,
             Object::Service(_) => Kind::Service,
             Object::StatefulSet(_) => Kind::StatefulSet,
+            Object::PersistentVolumeClaim(_) => Kind::PersistentVolumeClaim,
+            Object::StorageClass(_) => Kind::StorageClass,
+            Object::Pod(_) => Kind::Pod,
         }
     }
 
@@ -32,6 +39,9 @@ impl Object {
             Object::Namespace(n) => &n.metadata,
             Object::Service(s) => &s.metadata,
             Object::StatefulSet(s) => &s.metadata,
+            Object::PersistentVolumeClaim(c) => &c.metadata,
+            Object::StorageClass(c) => &c.metadata,
+            Object::Pod(p) => &p.metadata,
         };
         meta.name.as_deref().unwrap_or("")
     }
@@ -43,6 +53,8 @@ pub enum Kind {
     Namespace,
     Service,
     StatefulSet,
+    PersistentVolumeClaim,
+    StorageClass,
     Pod,
     Event,
 }
@@ -54,6 +66,8 @@ impl Kind {
             Kind::Namespace => "namespace",
             Kind::Service => "service",
             Kind::StatefulSet => "statefulset.apps",
+            Kind::PersistentVolumeClaim => "persistentvolumeclaim",
+            Kind::StorageClass => "storageclass.storage.k8s.io",
             Kind::Pod => "pod",
             Kind::Event => "event",
         }
@@ -64,6 +78,8 @@ impl Kind {
             Kind::Namespace => "Namespace",
             Kind::Service => "Service",
             Kind::StatefulSet => "StatefulSet",
+            Kind::PersistentVolumeClaim => "PersistentVolumeClaim",
+            Kind::StorageClass => "StorageClass",
             Kind::Pod => "Pod",
             Kind::Event => "Event",
         }
@@ -84,15 +100,16 @@ pub struct Decoded {
     pub document: usize,
 }
 
+/// The kinds `apply` accepts, for the message about the others.
+const SIMULATED: &str =
+    "Namespace, Service, StatefulSet, Pod, PersistentVolumeClaim and StorageClass";
+
 /// Kinds a real cluster has that the playground does not simulate (yet).
 const KNOWN_UNSIMULATED: &[(&str, &str)] = &[
-    ("v1", "Pod"),
-    ("v1", "PersistentVolumeClaim"),
     ("v1", "PersistentVolume"),
     ("v1", "ConfigMap"),
     ("v1", "Secret"),
     ("v1", "Endpoints"),
-    ("storage.k8s.io/v1", "StorageClass"),
     ("apps/v1", "Deployment"),
     ("apps/v1", "ReplicaSet"),
     ("apps/v1", "DaemonSet"),
@@ -170,9 +187,34 @@ fn decode_document(
             decode_strict::<StatefulSet>(doc, "StatefulSet", api_version, source)
                 .map(|s| Object::StatefulSet(Box::new(s)))
         }
+        ("v1", "PersistentVolumeClaim") => {
+            decode_strict::<PersistentVolumeClaim>(doc, kind, api_version, source)
+                .map(|c| Object::PersistentVolumeClaim(Box::new(c)))
+        }
+        // A Pod is decoded as the pod template it is, plus `apiVersion`, `kind` and a
+        // `status` the server ignores on create: the template's decoder is in the bundle
+        // already, a Pod's (all its status types) would be several KB gzip more.
+        ("v1", "Pod") => decode_strict_as::<PodTemplateSpec>(
+            doc,
+            kind,
+            api_version,
+            source,
+            &["apiVersion", "kind", "status"],
+        )
+        .map(|t| {
+            Object::Pod(Box::new(Pod {
+                metadata: t.metadata.unwrap_or_default(),
+                spec: t.spec,
+                status: None,
+            }))
+        }),
+        ("storage.k8s.io/v1", "StorageClass") => {
+            decode_strict::<StorageClass>(doc, kind, api_version, source)
+                .map(|c| Object::StorageClass(Box::new(c)))
+        }
         _ if KNOWN_UNSIMULATED.contains(&(api_version, kind)) => {
             let msg = format!(
-                "the playground does not simulate {kind} objects yet; this document was skipped (it simulates Namespace, Service and StatefulSet)"
+                "the playground does not simulate {kind} objects; this document was skipped (it simulates {SIMULATED})"
             );
             return Err(here(
                 &[Seg::Key("kind".into())],
@@ -197,6 +239,9 @@ fn suggest_kind(api_version: &str, kind: &str) -> String {
         ("v1", "Namespace"),
         ("v1", "Service"),
         ("apps/v1", "StatefulSet"),
+        ("v1", "Pod"),
+        ("v1", "PersistentVolumeClaim"),
+        ("storage.k8s.io/v1", "StorageClass"),
     ];
     for (v, k) in known.iter().chain(KNOWN_UNSIMULATED) {
         if k.eq_ignore_ascii_case(kind)
@@ -217,6 +262,18 @@ fn decode_strict<T: serde::de::DeserializeOwned>(
     api_version: &str,
     source: &str,
 ) -> Result<T, Problem> {
+    decode_strict_as(doc, kind, api_version, source, &[])
+}
+
+/// [`decode_strict`] into a type that lacks some of the object's top-level fields
+/// (`outer`), which are then not unknown.
+fn decode_strict_as<T: serde::de::DeserializeOwned>(
+    doc: &Document,
+    kind: &str,
+    api_version: &str,
+    source: &str,
+    outer: &[&str],
+) -> Result<T, Problem> {
     let version = api_version.rsplit('/').next().unwrap_or(api_version);
     let mut unknown = Vec::new();
     let prefix = format!(
@@ -228,6 +285,9 @@ fn decode_strict<T: serde::de::DeserializeOwned>(
             diagnostic,
         }),
         Ok(object) => {
+            unknown.retain(
+                |path| !matches!(path.as_slice(), [Seg::Key(k)] if outer.contains(&k.as_str())),
+            );
             if unknown.is_empty() {
                 return Ok(object);
             }

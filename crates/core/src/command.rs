@@ -16,6 +16,7 @@ pub enum Resource {
     Events,
     Namespaces,
     ControllerRevisions,
+    StorageClasses,
 }
 
 impl Resource {
@@ -36,6 +37,11 @@ impl Resource {
             "pv" | "persistentvolume" | "persistentvolumes" => Resource::PersistentVolumes,
             "ev" | "event" | "events" => Resource::Events,
             "ns" | "namespace" | "namespaces" => Resource::Namespaces,
+            "sc"
+            | "storageclass"
+            | "storageclasses"
+            | "storageclass.storage.k8s.io"
+            | "storageclasses.storage.k8s.io" => Resource::StorageClasses,
             "controllerrevision" | "controllerrevisions" | "controllerrevisions.apps" => {
                 Resource::ControllerRevisions
             }

@@ -5,8 +5,14 @@ use k8s_openapi::api::apps::v1::{
     RollingUpdateStatefulSetStrategy, StatefulSet, StatefulSetPersistentVolumeClaimRetentionPolicy,
     StatefulSetSpec, StatefulSetUpdateStrategy,
 };
-use k8s_openapi::api::core::v1::{Container, PodSpec, Service, ServiceSpec};
+use k8s_openapi::api::core::v1::{
+    Container, PersistentVolumeClaim, PersistentVolumeClaimSpec, Pod, PodSpec, Service, ServiceSpec,
+};
+use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+/// The default StorageClass, as kind installs it (local-path, WaitForFirstConsumer).
+pub const DEFAULT_STORAGE_CLASS: &str = "standard";
 
 /// StatefulSet defaults (ADEF `SetDefaults_StatefulSet`) and its pod template's.
 pub fn default_statefulset(set: &mut StatefulSet) {
@@ -43,6 +49,18 @@ pub fn default_statefulset(set: &mut StatefulSet) {
     if let Some(pod) = spec.template.spec.as_mut() {
         default_pod_spec(pod);
     }
+}
+
+/// A Pod as the API server stores it: its namespace, its spec's defaults, and the
+/// namespace's `default` ServiceAccount (the ServiceAccount admission plugin).
+pub fn default_pod(pod: &mut Pod) {
+    if pod.metadata.namespace.is_none() {
+        pod.metadata.namespace = Some("default".into());
+    }
+    let spec = pod.spec.get_or_insert_with(Default::default);
+    default_pod_spec(spec);
+    spec.service_account_name
+        .get_or_insert_with(|| "default".into());
 }
 
 /// Pod spec defaults (core `SetDefaults_PodSpec`, `SetDefaults_Container`).
@@ -84,6 +102,37 @@ fn default_container(c: &mut Container) {
     for p in c.ports.iter_mut().flatten() {
         p.protocol.get_or_insert_with(|| "TCP".into());
     }
+}
+
+/// A claim as the API server stores it: its namespace, then its spec's defaults.
+pub fn default_claim(claim: &mut PersistentVolumeClaim, default_class: Option<&str>) {
+    if claim.metadata.namespace.is_none() {
+        claim.metadata.namespace = Some("default".into());
+    }
+    default_claim_spec(
+        claim.spec.get_or_insert_with(Default::default),
+        default_class,
+    );
+}
+
+/// A claim spec's defaults: `volumeMode: Filesystem` (core `SetDefaults_PersistentVolumeClaimSpec`)
+/// and, from the DefaultStorageClass admission plugin, the cluster's default class (kind's
+/// `standard`) when `storageClassName` is unset (an explicit `""` stays: it asks for no
+/// class).
+pub fn default_claim_spec(spec: &mut PersistentVolumeClaimSpec, default_class: Option<&str>) {
+    if spec.storage_class_name.is_none() {
+        spec.storage_class_name = default_class.map(str::to_string);
+    }
+    spec.volume_mode.get_or_insert_with(|| "Filesystem".into());
+}
+
+/// StorageClass defaults (storage `SetDefaults_StorageClass`): reclaim policy `Delete`,
+/// binding mode `Immediate`.
+pub fn default_storage_class(class: &mut StorageClass) {
+    class.reclaim_policy.get_or_insert_with(|| "Delete".into());
+    class
+        .volume_binding_mode
+        .get_or_insert_with(|| "Immediate".into());
 }
 
 /// Service defaults (core `SetDefaults_Service`); the ClusterIP itself is allocated by the

@@ -469,7 +469,10 @@ impl Session {
                 "error: a resource cannot be retrieved by name across all namespaces\n".into();
             return;
         }
-        let cluster_scoped = matches!(resource, Resource::PersistentVolumes | Resource::Namespaces);
+        let cluster_scoped = matches!(
+            resource,
+            Resource::PersistentVolumes | Resource::Namespaces | Resource::StorageClasses
+        );
         let namespaces: Vec<String> = if all_namespaces && !cluster_scoped {
             c.namespaces.keys().cloned().collect()
         } else {
@@ -488,6 +491,7 @@ impl Session {
             Resource::Endpoints => ("endpoints", ""),
             Resource::EndpointSlices => ("endpointslices", "discovery.k8s.io"),
             Resource::Namespaces => ("namespaces", ""),
+            Resource::StorageClasses => ("storageclasses", "storage.k8s.io"),
         };
         // (namespace, name, labels, JSON) of every object asked for.
         let mut objects: Vec<(String, String, serde_json::Value)> = Vec::new();
@@ -501,6 +505,17 @@ impl Session {
                 Resource::PersistentVolumeClaims => listed(&c.claims, n, json, names, want_labels),
                 Resource::PersistentVolumes => c
                     .volumes
+                    .iter()
+                    .map(|((_, name), v)| {
+                        (
+                            name.clone(),
+                            v.metadata.labels.clone().unwrap_or_default(),
+                            json_if(json, v),
+                        )
+                    })
+                    .collect(),
+                Resource::StorageClasses => c
+                    .storage_classes
                     .iter()
                     .map(|((_, name), v)| {
                         (
@@ -554,10 +569,14 @@ impl Session {
             );
             return;
         }
+        let singular = match plural {
+            "storageclasses" => "storageclass",
+            p => p.trim_end_matches('s'),
+        };
         let kind_ref = if group.is_empty() {
-            plural.trim_end_matches('s').to_string()
+            singular.to_string()
         } else {
-            format!("{}.{group}", plural.trim_end_matches('s'))
+            format!("{singular}.{group}")
         };
         let mut missing = Vec::new();
         let selected: Vec<&(String, String, serde_json::Value)> = if names.is_empty() {
@@ -653,6 +672,7 @@ impl Session {
                         Resource::StatefulSets => view::statefulsets_table(c, n, wide),
                         Resource::Services => view::services_table(c, n, wide),
                         Resource::Namespaces => view::namespaces_table(c),
+                        Resource::StorageClasses => view::storage_classes_table(c),
                         Resource::ControllerRevisions => view::revisions_table(c, n),
                     };
                     columns = table.columns.clone();
@@ -670,6 +690,8 @@ impl Session {
                         // Rows are named as the objects are, except EndpointSlices (their
                         // name has a suffix): those follow their Service.
                         let name = event_names.get(i).unwrap_or(&row[0]);
+                        // The default class's row reads `standard (default)`.
+                        let name = &name.trim_end_matches(" (default)").to_string();
                         let kept = if every {
                             true
                         } else if resource == Resource::EndpointSlices {
@@ -1405,7 +1427,100 @@ impl Session {
                 }
                 (Object::StatefulSet(set), errors, None)
             }
+            Object::PersistentVolumeClaim(mut claim) => {
+                let key = key_of(&claim.metadata);
+                let old = c.claims.get(&key);
+                if let (Some(old), Some(spec)) =
+                    (old.and_then(|o| o.spec.as_ref()), claim.spec.as_mut())
+                {
+                    // What the server filled in (the volume it bound, the admission's class)
+                    // stays when the new text leaves it out, as apply's patch leaves it.
+                    if spec.volume_name.is_none() {
+                        spec.volume_name = old.volume_name.clone();
+                    }
+                    if spec.storage_class_name.is_none() {
+                        spec.storage_class_name = old.storage_class_name.clone();
+                    }
+                }
+                defaults::default_claim(&mut claim, c.default_storage_class());
+                if !c.namespaces.contains_key(&key.0) {
+                    let msg = format!("Error from server (NotFound): error when creating \"STDIN\": namespaces \"{}\" not found", key.0);
+                    return (Object::PersistentVolumeClaim(claim), vec![], Some(msg));
+                }
+                let mut errors = validation::validate_claim(&claim);
+                if let Some(old) = old {
+                    errors.extend(validation::validate_claim_update(old, &claim));
+                    if errors.is_empty() {
+                        if let Some(msg) = self.claim_resize_refusal(old, &claim) {
+                            return (Object::PersistentVolumeClaim(claim), vec![], Some(msg));
+                        }
+                    }
+                }
+                (Object::PersistentVolumeClaim(claim), errors, None)
+            }
+            Object::Pod(mut pod) => {
+                defaults::default_pod(&mut pod);
+                let key = key_of(&pod.metadata);
+                if !c.namespaces.contains_key(&key.0) {
+                    let msg = format!("Error from server (NotFound): error when creating \"STDIN\": namespaces \"{}\" not found", key.0);
+                    return (Object::Pod(pod), vec![], Some(msg));
+                }
+                let mut errors = validation::validate_pod(&pod);
+                match c.pods.get(&key) {
+                    Some(old) => {
+                        // The scheduler's choice stays, as apply's patch leaves it.
+                        if let (Some(o), Some(n)) = (old.spec.as_ref(), pod.spec.as_mut()) {
+                            n.node_name.clone_from(&o.node_name);
+                        }
+                        errors.extend(validation::validate_pod_update(old, &pod));
+                    }
+                    None if errors.is_empty() && c.pods.len() as u64 >= MAX_PODS => {
+                        let msg = format!("error: the playground simulates at most {MAX_PODS} pods in all; pod \"{}\" would make {}", key.1, MAX_PODS + 1);
+                        return (Object::Pod(pod), vec![], Some(msg));
+                    }
+                    None => {}
+                }
+                (Object::Pod(pod), errors, None)
+            }
+            Object::StorageClass(mut class) => {
+                // Cluster-scoped: a namespace in the text is dropped, as the server drops it.
+                class.metadata.namespace = None;
+                defaults::default_storage_class(&mut class);
+                let mut errors = validation::validate_storage_class(&class);
+                let key = (String::new(), object_name(&class.metadata));
+                if let Some(old) = c.storage_classes.get(&key) {
+                    errors.extend(validation::validate_storage_class_update(old, &class));
+                }
+                (Object::StorageClass(class), errors, None)
+            }
         }
+    }
+
+    /// The PersistentVolumeClaimResize admission plugin: a bound claim may grow only when its
+    /// class allows volume expansion (kind's `standard` does not).
+    fn claim_resize_refusal(
+        &self,
+        old: &k8s_openapi::api::core::v1::PersistentVolumeClaim,
+        new: &k8s_openapi::api::core::v1::PersistentVolumeClaim,
+    ) -> Option<String> {
+        let size = |c: &k8s_openapi::api::core::v1::PersistentVolumeClaim| {
+            validation::claim_storage(c.spec.as_ref())
+                .and_then(validation::quantity_value)
+                .unwrap_or(0.0)
+        };
+        if size(new) <= size(old) {
+            return None;
+        }
+        let class = self.world.cluster.storage_class(
+            old.spec
+                .as_ref()
+                .and_then(|s| s.storage_class_name.as_deref()),
+        );
+        if class.is_some_and(|c| c.allow_volume_expansion == Some(true)) {
+            return None;
+        }
+        let name = new.metadata.name.as_deref().unwrap_or("");
+        Some(format!("Error from server (Forbidden): error when applying patch to \"STDIN\": persistentvolumeclaims \"{name}\" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize"))
     }
 
     fn store_object(&mut self, object: Object) -> Applied {
@@ -1487,6 +1602,97 @@ impl Session {
                 c.stamp_new(&mut set.metadata);
                 set.metadata.generation = Some(1);
                 c.sets.insert(key, *set);
+                Applied::Created
+            }
+            Object::PersistentVolumeClaim(mut claim) => {
+                let key: Key = key_of(&claim.metadata);
+                if let Some(mut old) = c.claims.remove(&key) {
+                    let unchanged = same(&old.spec, &claim.spec)
+                        && old.metadata.labels == claim.metadata.labels
+                        && old.metadata.annotations == claim.metadata.annotations;
+                    if !unchanged {
+                        old.metadata.labels = claim.metadata.labels.take();
+                        old.metadata.annotations = claim.metadata.annotations.take();
+                        old.metadata.resource_version = Some(c.next_resource_version());
+                        old.spec = claim.spec.take();
+                    }
+                    c.claims.insert(key, old);
+                    return if unchanged {
+                        Applied::Unchanged
+                    } else {
+                        Applied::Configured
+                    };
+                }
+                c.stamp_new(&mut claim.metadata);
+                claim.metadata.finalizers = Some(vec!["kubernetes.io/pvc-protection".into()]);
+                claim.status = Some(k8s_openapi::api::core::v1::PersistentVolumeClaimStatus {
+                    phase: Some("Pending".into()),
+                    ..Default::default()
+                });
+                c.claims.insert(key.clone(), *claim);
+                self.world.bind_if_immediate(&key);
+                Applied::Created
+            }
+            Object::Pod(mut pod) => {
+                let key = key_of(&pod.metadata);
+                if let Some(mut old) = c.pods.remove(&key) {
+                    let spec_same = same(&old.spec, &pod.spec);
+                    let unchanged = spec_same
+                        && old.metadata.labels == pod.metadata.labels
+                        && old.metadata.annotations == pod.metadata.annotations;
+                    if !unchanged {
+                        old.metadata.labels = pod.metadata.labels.take();
+                        old.metadata.annotations = pod.metadata.annotations.take();
+                        old.metadata.resource_version = Some(c.next_resource_version());
+                        // Only images may differ (validated): they are taken as written.
+                        if let (Some(o), Some(n)) = (old.spec.as_mut(), pod.spec.as_mut()) {
+                            for (oc, nc) in o.containers.iter_mut().zip(&mut n.containers) {
+                                oc.image = nc.image.take();
+                            }
+                        }
+                    }
+                    c.pods.insert(key, old);
+                    return if unchanged {
+                        Applied::Unchanged
+                    } else {
+                        Applied::Configured
+                    };
+                }
+                c.stamp_new(&mut pod.metadata);
+                pod.status = Some(k8s_openapi::api::core::v1::PodStatus {
+                    phase: Some("Pending".into()),
+                    qos_class: Some("BestEffort".into()),
+                    ..Default::default()
+                });
+                let uid = pod.metadata.uid.clone().unwrap_or_default();
+                c.pods.insert(key.clone(), *pod);
+                self.world.start_pod(&key, &uid);
+                Applied::Created
+            }
+            Object::StorageClass(mut class) => {
+                let key = (String::new(), object_name(&class.metadata));
+                if let Some(mut old) = c.storage_classes.remove(&key) {
+                    let unchanged = old.metadata.labels == class.metadata.labels
+                        && old.metadata.annotations == class.metadata.annotations
+                        && old.allow_volume_expansion == class.allow_volume_expansion
+                        && same(&old.mount_options, &class.mount_options);
+                    if !unchanged {
+                        old.metadata.labels = class.metadata.labels.take();
+                        old.metadata.annotations = class.metadata.annotations.take();
+                        old.metadata.resource_version = Some(c.next_resource_version());
+                        old.allow_volume_expansion = class.allow_volume_expansion;
+                        old.mount_options = class.mount_options.take();
+                    }
+                    c.storage_classes.insert(key, old);
+                    return if unchanged {
+                        Applied::Unchanged
+                    } else {
+                        Applied::Configured
+                    };
+                }
+                c.stamp_new(&mut class.metadata);
+                c.storage_classes.insert(key.clone(), *class);
+                self.world.storage_class_created(&key.1);
                 Applied::Created
             }
         }
@@ -1608,6 +1814,7 @@ fn resource_plural(r: Resource) -> &'static str {
         Resource::PersistentVolumes => "persistentvolumes",
         Resource::Events => "events",
         Resource::Namespaces => "namespaces",
+        Resource::StorageClasses => "storageclasses.storage.k8s.io",
         Resource::ControllerRevisions => "controllerrevisions.apps",
     }
 }
@@ -1847,6 +2054,10 @@ fn statefulset_update_errors(old: &StatefulSet, new: &StatefulSet) -> Vec<FieldE
         value: None,
         detail: "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden".into(),
     }]
+}
+
+fn object_name(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> String {
+    meta.name.clone().unwrap_or_default()
 }
 
 /// A transcript: `$ COMMAND`, then stdout and stderr, for each output.

@@ -470,6 +470,12 @@ impl World {
             Wake::Gone => {
                 self.dirty_gc = true;
                 if let Some(pod) = self.cluster.pods.remove(&t.pod) {
+                    if pod.metadata.owner_references.is_none() {
+                        // A Pod of its own may have held a name a StatefulSet wants.
+                        let ns = &t.pod.0;
+                        self.dirty
+                            .extend(self.cluster.sets.keys().filter(|s| &s.0 == ns).cloned());
+                    }
                     if let Some(node) = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()) {
                         self.cluster.unbind(node);
                     }
@@ -806,7 +812,27 @@ impl World {
                     // earlier incarnation (3.7) makes the controller wait.
                     let (created, ready) = self.create_claims(key, &set, ord, true);
                     changed |= created;
-                    if ready {
+                    let name = format!("{set_name}-{ord}");
+                    if ready
+                        && self
+                            .cluster
+                            .pods
+                            .contains_key(&(key.0.clone(), name.clone()))
+                    {
+                        // A Pod of that name the set does not control (one applied on its
+                        // own): the create fails. (The controller would first adopt an
+                        // orphan its selector matches; adoption is not simulated.)
+                        self.cluster.record_event(
+                            &key.0,
+                            "StatefulSet",
+                            &set_name,
+                            &uid,
+                            EventType::Warning,
+                            "FailedCreate",
+                            format!("create Pod {name} in StatefulSet {set_name} failed error: pods \"{name}\" already exists"),
+                            "statefulset-controller",
+                        );
+                    } else if ready {
                         self.create_pod(key, &set, ord, rev);
                         changed = true;
                     }
@@ -1078,10 +1104,16 @@ impl World {
             format!("create Pod {name} in StatefulSet {} successful", key.1),
             "statefulset-controller",
         );
+        self.start_pod(&pod_key, &uid);
+    }
+
+    /// A new pod's life on kubelet's timings (scheduled, IP, Running and Ready), the same
+    /// for a pod of a StatefulSet and a pod applied on its own.
+    pub fn start_pod(&mut self, pod_key: &Key, uid: &str) {
         let t = self.timings;
-        self.after(t.schedule_ms, Wake::Scheduled, &pod_key, &uid);
-        self.after(t.sandbox_ms, Wake::SandboxReady, &pod_key, &uid);
-        self.after(t.start_ms, Wake::Started, &pod_key, &uid);
+        self.after(t.schedule_ms, Wake::Scheduled, pod_key, uid);
+        self.after(t.sandbox_ms, Wake::SandboxReady, pod_key, uid);
+        self.after(t.start_ms, Wake::Started, pod_key, uid);
     }
 
     fn delete_pod_by_controller(&mut self, key: &Key, set_name: &str, set_uid: &str, name: &str) {
@@ -1254,12 +1286,8 @@ impl World {
                 labels.insert(k.clone(), v.clone());
             }
             let mut claim_spec = t.spec.clone().unwrap_or_default();
-            claim_spec
-                .storage_class_name
-                .get_or_insert_with(|| crate::store::DEFAULT_STORAGE_CLASS.into());
-            claim_spec
-                .volume_mode
-                .get_or_insert_with(|| "Filesystem".into());
+            let default_class = self.cluster.default_storage_class().map(str::to_string);
+            crate::defaults::default_claim_spec(&mut claim_spec, default_class.as_deref());
             let mut meta = ObjectMeta {
                 name: Some(name.clone()),
                 namespace: Some(key.0.clone()),
@@ -1278,7 +1306,8 @@ impl World {
                     ..Default::default()
                 }),
             };
-            self.cluster.claims.insert(ckey, claim);
+            self.cluster.claims.insert(ckey.clone(), claim);
+            self.bind_if_immediate(&ckey);
             self.cluster.record_event(
                 &key.0,
                 "StatefulSet",
@@ -1395,18 +1424,85 @@ impl World {
             })
             .unwrap_or_default();
         for name in claims {
-            let ckey = (pod_key.0.clone(), name.clone());
-            let Some(claim) = self.cluster.claims.get(&ckey) else {
-                continue;
-            };
-            if claim
-                .spec
-                .as_ref()
-                .and_then(|s| s.volume_name.as_ref())
-                .is_some()
-            {
-                continue;
+            self.provision(&(pod_key.0.clone(), name), Some(node));
+        }
+    }
+
+    /// Binds a new claim at once when its class binds `Immediate`ly (no pod needed).
+    pub fn bind_if_immediate(&mut self, ckey: &Key) {
+        let immediate = self.cluster.claims.get(ckey).is_some_and(|c| {
+            self.cluster
+                .storage_class(
+                    c.spec
+                        .as_ref()
+                        .and_then(|s| s.storage_class_name.as_deref()),
+                )
+                .is_some_and(|class| class.volume_binding_mode.as_deref() == Some("Immediate"))
+        });
+        if immediate {
+            self.provision(ckey, None);
+        }
+    }
+
+    /// A class was created: its Pending claims bind, the `Immediate` ones at once, the others
+    /// if a scheduled pod already mounts them.
+    pub fn storage_class_created(&mut self, class: &str) {
+        let waiting: Vec<Key> = self
+            .cluster
+            .claims
+            .iter()
+            .filter(|(_, c)| {
+                let spec = c.spec.as_ref();
+                spec.and_then(|s| s.storage_class_name.as_deref()) == Some(class)
+                    && spec.and_then(|s| s.volume_name.as_ref()).is_none()
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        for ckey in waiting {
+            self.bind_if_immediate(&ckey);
+            let node = self.cluster.pods.iter().find_map(|((ns, _), p)| {
+                let spec = p.spec.as_ref()?;
+                let mounts = spec
+                    .volumes
+                    .iter()
+                    .flatten()
+                    .filter_map(|v| v.persistent_volume_claim.as_ref())
+                    .any(|c| c.claim_name == ckey.1);
+                (ns == &ckey.0 && mounts)
+                    .then(|| spec.node_name.clone())
+                    .flatten()
+            });
+            if let Some(node) = node {
+                self.provision(&ckey, Some(&node));
             }
+        }
+    }
+
+    /// Provisions a `pvc-<uid>` volume for a Pending claim whose class the cluster has, and
+    /// binds the claim to it. `node` is where the consuming pod runs (the volume's node
+    /// affinity); an `Immediate` class provisions before any pod, on no node.
+    fn provision(&mut self, ckey: &Key, node: Option<&str>) {
+        let name = ckey.1.clone();
+        {
+            let Some(claim) = self.cluster.claims.get(ckey) else {
+                return;
+            };
+            let no_spec = Default::default();
+            let cspec = claim.spec.as_ref().unwrap_or(&no_spec);
+            // Only a class the cluster has provisions a volume: `""` asks for a
+            // pre-provisioned volume (the playground has none), another name for a class
+            // that does not exist; either stays Pending.
+            let class = self
+                .cluster
+                .storage_class(cspec.storage_class_name.as_deref());
+            let Some(class) = class.filter(|_| cspec.volume_name.is_none()) else {
+                return;
+            };
+            let provisioner = class.provisioner.clone();
+            let reclaim = class
+                .reclaim_policy
+                .clone()
+                .unwrap_or_else(|| "Delete".into());
             let uid = claim.metadata.uid.clone().unwrap_or_default();
             let pv_name = format!("pvc-{uid}");
             let spec = claim.spec.clone().unwrap_or_default();
@@ -1419,7 +1515,7 @@ impl World {
                 name: Some(pv_name.clone()),
                 annotations: Some(BTreeMap::from([(
                     "pv.kubernetes.io/provisioned-by".to_string(),
-                    "rancher.io/local-path".to_string(),
+                    provisioner,
                 )])),
                 finalizers: Some(vec!["kubernetes.io/pv-protection".into()]),
                 ..Default::default()
@@ -1434,32 +1530,34 @@ impl World {
                         api_version: Some("v1".into()),
                         kind: Some("PersistentVolumeClaim".into()),
                         name: Some(name.clone()),
-                        namespace: Some(pod_key.0.clone()),
+                        namespace: Some(ckey.0.clone()),
                         uid: Some(uid.clone()),
                         ..Default::default()
                     }),
                     host_path: Some(k8s_openapi::api::core::v1::HostPathVolumeSource {
-                        path: format!("/var/local-path-provisioner/{pv_name}_{}_{name}", pod_key.0),
+                        path: format!("/var/local-path-provisioner/{pv_name}_{}_{name}", ckey.0),
                         type_: Some("DirectoryOrCreate".into()),
                     }),
-                    persistent_volume_reclaim_policy: Some("Delete".into()),
+                    persistent_volume_reclaim_policy: Some(reclaim),
                     storage_class_name: spec.storage_class_name.clone(),
                     volume_mode: Some("Filesystem".into()),
-                    node_affinity: Some(k8s_openapi::api::core::v1::VolumeNodeAffinity {
-                        required: Some(k8s_openapi::api::core::v1::NodeSelector {
-                            node_selector_terms: vec![
-                                k8s_openapi::api::core::v1::NodeSelectorTerm {
-                                    match_expressions: Some(vec![
-                                        k8s_openapi::api::core::v1::NodeSelectorRequirement {
-                                            key: "kubernetes.io/hostname".into(),
-                                            operator: "In".into(),
-                                            values: Some(vec![node.to_string()]),
-                                        },
-                                    ]),
-                                    match_fields: None,
-                                },
-                            ],
-                        }),
+                    node_affinity: node.map(|node| {
+                        k8s_openapi::api::core::v1::VolumeNodeAffinity {
+                            required: Some(k8s_openapi::api::core::v1::NodeSelector {
+                                node_selector_terms: vec![
+                                    k8s_openapi::api::core::v1::NodeSelectorTerm {
+                                        match_expressions: Some(vec![
+                                            k8s_openapi::api::core::v1::NodeSelectorRequirement {
+                                                key: "kubernetes.io/hostname".into(),
+                                                operator: "In".into(),
+                                                values: Some(vec![node.to_string()]),
+                                            },
+                                        ]),
+                                        match_fields: None,
+                                    },
+                                ],
+                            }),
+                        }
                     }),
                     ..Default::default()
                 }),
@@ -1471,7 +1569,7 @@ impl World {
             self.cluster
                 .volumes
                 .insert((String::new(), pv_name.clone()), pv);
-            if let Some(claim) = self.cluster.claims.get_mut(&ckey) {
+            if let Some(claim) = self.cluster.claims.get_mut(ckey) {
                 if let Some(s) = claim.spec.as_mut() {
                     s.volume_name = Some(pv_name);
                 }
@@ -1533,7 +1631,22 @@ impl World {
         for k in gone {
             if let Some(c) = self.cluster.claims.remove(&k) {
                 if let Some(v) = c.spec.and_then(|s| s.volume_name) {
-                    self.cluster.volumes.remove(&(String::new(), v));
+                    let vkey = (String::new(), v);
+                    // Reclaim policy Delete: the volume goes too; Retain: it stays, Released.
+                    let retained = self.cluster.volumes.get_mut(&vkey).and_then(|pv| {
+                        let retain = pv
+                            .spec
+                            .as_ref()?
+                            .persistent_volume_reclaim_policy
+                            .as_deref()
+                            == Some("Retain");
+                        let status = pv.status.as_mut().filter(|_| retain)?;
+                        status.phase = Some("Released".into());
+                        Some(())
+                    });
+                    if retained.is_none() {
+                        self.cluster.volumes.remove(&vkey);
+                    }
                 }
                 // A set waiting on this claim (spec 3.4, 3.7) may go on.
                 self.dirty

@@ -7,6 +7,7 @@ use k8s_openapi::api::apps::v1::{ControllerRevision, StatefulSet};
 use k8s_openapi::api::core::v1::{
     PersistentVolume, PersistentVolumeClaim, Pod, Service, ServicePort, ServiceSpec,
 };
+use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -26,8 +27,21 @@ pub fn key_of(meta: &ObjectMeta) -> Key {
     )
 }
 
-/// The default StorageClass, as kind installs it (local-path, WaitForFirstConsumer).
-pub const DEFAULT_STORAGE_CLASS: &str = "standard";
+pub use crate::defaults::DEFAULT_STORAGE_CLASS;
+
+/// The annotation that makes a StorageClass the default (`storageutil.IsDefaultAnnotation`
+/// also reads the beta one).
+pub const DEFAULT_CLASS_ANNOTATION: &str = "storageclass.kubernetes.io/is-default-class";
+
+/// Whether a class is marked default.
+pub fn is_default_class(class: &StorageClass) -> bool {
+    class.metadata.annotations.as_ref().is_some_and(|a| {
+        a.get(DEFAULT_CLASS_ANNOTATION).map(String::as_str) == Some("true")
+            || a.get("storageclass.beta.kubernetes.io/is-default-class")
+                .map(String::as_str)
+                == Some("true")
+    })
+}
 
 /// The cluster domain.
 pub const CLUSTER_DOMAIN: &str = "cluster.local";
@@ -121,6 +135,8 @@ pub struct Cluster {
     /// PersistentVolumes are cluster-scoped: keyed by `("", name)` (an `ObjMap` like the
     /// others, so no other B-tree instantiation is in the bundle for them).
     pub volumes: ObjMap<PersistentVolume>,
+    /// StorageClasses, cluster-scoped like volumes: keyed by `("", name)`.
+    pub storage_classes: ObjMap<StorageClass>,
     pub events: Vec<EventRecord>,
     /// Where each distinct event sits in `events`, for aggregation without a scan.
     event_index: NameMap<usize>,
@@ -152,6 +168,7 @@ impl Cluster {
             pods: ObjMap::new(),
             claims: ObjMap::new(),
             volumes: ObjMap::new(),
+            storage_classes: ObjMap::new(),
             events: Vec::new(),
             event_index: NameMap::new(),
             nodes: [
@@ -208,7 +225,63 @@ impl Cluster {
                 ("prometheus.io/scrape", "true"),
             ],
         );
+        c.add_default_storage_class();
         c
+    }
+
+    /// kind's `standard` class: the local-path provisioner, WaitForFirstConsumer, the
+    /// default (as `kubectl get storageclass` on a kind cluster shows it).
+    fn add_default_storage_class(&mut self) {
+        let mut class = StorageClass {
+            metadata: ObjectMeta {
+                name: Some(DEFAULT_STORAGE_CLASS.into()),
+                annotations: Some(BTreeMap::from([(
+                    DEFAULT_CLASS_ANNOTATION.to_string(),
+                    "true".to_string(),
+                )])),
+                ..Default::default()
+            },
+            provisioner: "rancher.io/local-path".into(),
+            volume_binding_mode: Some("WaitForFirstConsumer".into()),
+            ..Default::default()
+        };
+        crate::defaults::default_storage_class(&mut class);
+        // Stamped apart from the seeded counters, so the objects a scenario creates keep
+        // the uids and resourceVersions they had before the class was furniture.
+        let a = splitmix64(0x5eed_c1a5);
+        class.metadata.uid = Some(format!(
+            "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+            (a >> 32) as u32,
+            (a >> 16) as u16,
+            (a & 0xfff) as u16,
+            (a >> 52) as u16,
+            splitmix64(a) & 0xffff_ffff_ffff
+        ));
+        class.metadata.resource_version = Some("285".into());
+        class.metadata.creation_timestamp = Some(cluster_created());
+        self.storage_classes
+            .insert((String::new(), DEFAULT_STORAGE_CLASS.into()), class);
+    }
+
+    /// The class the DefaultStorageClass admission plugin gives a claim without one: the
+    /// newest class marked default (1.28+), or none.
+    pub fn default_storage_class(&self) -> Option<&str> {
+        self.storage_classes
+            .values()
+            .filter(|c| is_default_class(c))
+            .max_by_key(|c| {
+                c.metadata
+                    .creation_timestamp
+                    .as_ref()
+                    .map(|t| t.0.as_second())
+            })
+            .and_then(|c| c.metadata.name.as_deref())
+    }
+
+    /// The class a claim names, if the cluster has it.
+    pub fn storage_class(&self, name: Option<&str>) -> Option<&StorageClass> {
+        let name = name.filter(|n| !n.is_empty())?;
+        self.storage_classes.get(&(String::new(), name.to_string()))
     }
 
     /// `ports`: (name, port, targetPort, protocol).

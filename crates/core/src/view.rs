@@ -1441,6 +1441,44 @@ pub fn namespaces_table(cluster: &Cluster) -> Table {
     Table::new(&["NAME", "STATUS", "AGE"], rows, "No resources found")
 }
 
+/// `kubectl get storageclass` (PRN `printStorageClass`): the default class's name gets
+/// ` (default)`; an unset reclaim policy prints `Delete`, binding mode `Immediate`,
+/// expansion `false`.
+pub fn storage_classes_table(cluster: &Cluster) -> Table {
+    let rows = cluster
+        .storage_classes
+        .iter()
+        .map(|((_, name), c)| {
+            let mut shown = name.clone();
+            if crate::store::is_default_class(c) {
+                shown.push_str(" (default)");
+            }
+            vec![
+                shown,
+                c.provisioner.clone(),
+                c.reclaim_policy.clone().unwrap_or_else(|| "Delete".into()),
+                c.volume_binding_mode
+                    .clone()
+                    .unwrap_or_else(|| "Immediate".into()),
+                c.allow_volume_expansion.unwrap_or(false).to_string(),
+                age(c.metadata.creation_timestamp.as_ref(), cluster.now),
+            ]
+        })
+        .collect();
+    Table::new(
+        &[
+            "NAME",
+            "PROVISIONER",
+            "RECLAIMPOLICY",
+            "VOLUMEBINDINGMODE",
+            "ALLOWVOLUMEEXPANSION",
+            "AGE",
+        ],
+        rows,
+        "No resources found",
+    )
+}
+
 /// `kubectl get controllerrevisions` (PRN `printControllerRevision`).
 pub fn revisions_table(cluster: &Cluster, ns: &str) -> Table {
     let rows = cluster

@@ -27,6 +27,7 @@ const LATER: &[&str] = &[
     "events",
     "controllerrevisions",
     "namespaces",
+    "storageclasses",
     "status",
     "image",
     "wide",
