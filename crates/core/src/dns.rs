@@ -20,6 +20,19 @@ pub enum QType {
     Cname,
 }
 
+impl QType {
+    /// The type as DNS tools write it: `A`, `AAAA`, `SRV`, `PTR`, `CNAME`.
+    pub fn name(self) -> &'static str {
+        match self {
+            QType::A => "A",
+            QType::Aaaa => "AAAA",
+            QType::Srv => "SRV",
+            QType::Ptr => "PTR",
+            QType::Cname => "CNAME",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rcode {
     NoError,
@@ -361,7 +374,8 @@ fn query_in_chain(view: &DnsView<'_>, name: &str, qtype: QType, chain: &[Record]
                 }
             }
             Answer::nodata(format!(
-                "{lower} exists in the cluster zone but has no {qtype:?} record"
+                "{lower} exists in the cluster zone but has no {} record",
+                qtype.name()
             ))
         }
         QueryName::Invalid(why) => Answer::nx(why),
@@ -659,8 +673,8 @@ fn external_name_answer(
             let next = query_in_chain(view, &target, q.qtype, &chain);
             if next.rcode != Rcode::NoError || next.answers.is_empty() {
                 return Answer::nodata(format!(
-                    "{service} is an ExternalName Service naming {target} in the cluster zone, which has no {:?} record ({}), so CoreDNS answers neither the CNAME nor an address",
-                    q.qtype, next.reason
+                    "{service} is an ExternalName Service naming {target} in the cluster zone, which has no {} record ({}), so CoreDNS answers neither the CNAME nor an address",
+                    q.qtype.name(), next.reason
                 ));
             }
             let mut answers = vec![cname];

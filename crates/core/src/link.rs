@@ -140,8 +140,9 @@ pub fn decode(link: &str) -> Result<Shared, LinkError> {
         Err(base64::DecodeError::InvalidByte(at, byte)) => {
             let shown = payload[at..].chars().next().unwrap_or(byte as char);
             return fail(format!(
-                "The link is damaged: character {} of the scenario, {shown:?}, cannot appear in a link's base64url text. Was the link copied whole?",
-                at + 1
+                "The link is damaged: character {} of the scenario, '{}', cannot appear in a link's base64url text. Was the link copied whole?",
+                at + 1,
+                shown.escape_default()
             ));
         }
         Err(_) => {

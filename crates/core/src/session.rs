@@ -900,9 +900,9 @@ impl Session {
                 }
             };
             let snapshot = format!(
-                "{}{:?}",
+                "{}{}",
                 yaml::json_text(&to_json(&set.status)),
-                set.metadata.generation
+                set.metadata.generation.unwrap_or_default()
             );
             if last_status.as_deref() != Some(snapshot.as_str()) {
                 out.stdout.push_str(&message);

@@ -486,13 +486,7 @@ pub fn dig(view: &DnsView<'_>, conf: &ResolvConf, args: &[String], now: Instant)
 }
 
 fn qtype_text(t: QType) -> &'static str {
-    match t {
-        QType::A => "A",
-        QType::Aaaa => "AAAA",
-        QType::Srv => "SRV",
-        QType::Ptr => "PTR",
-        QType::Cname => "CNAME",
-    }
+    t.name()
 }
 
 fn rdata_text(d: &RData) -> String {
