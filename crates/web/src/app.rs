@@ -154,6 +154,9 @@ struct Inner {
     on_copied: Closure<dyn FnMut(JsValue)>,
     on_copy_failed: Closure<dyn FnMut(JsValue)>,
     on_hash: Closure<dyn FnMut()>,
+    on_autosave: Closure<dyn FnMut()>,
+    /// The pending autosave, if one is.
+    autosave_timer: std::cell::Cell<Option<i32>>,
     on_file: Closure<dyn FnMut(JsValue)>,
     embed: Embed,
     /// Mounted as the page itself (not by a test): it keeps the address on its state.
@@ -279,6 +282,15 @@ impl App {
                     }
                 })
             },
+            on_autosave: {
+                let weak = weak.clone();
+                Closure::new(move || {
+                    if let Some(inner) = weak.upgrade() {
+                        inner.save_now();
+                    }
+                })
+            },
+            autosave_timer: std::cell::Cell::new(None),
             on_hash: {
                 let weak = weak.clone();
                 Closure::new(move || {
@@ -884,11 +896,25 @@ impl Inner {
         }
     }
 
-    /// Keeps the working scenario in `localStorage` (not in an embed).
+    /// Keeps the working scenario in `localStorage` (not in an embed), right after the
+    /// current event (so the page is redrawn first; several changes in one event save once).
     fn autosave(&self) {
-        if self.embed.on || self.loading.get() {
+        if self.embed.on || self.loading.get() || self.autosave_timer.get().is_some() {
             return;
         }
+        let timer = self
+            .window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                self.on_autosave.as_ref().unchecked_ref(),
+                0,
+            )
+            .ok();
+        self.autosave_timer.set(timer);
+    }
+
+    /// The autosave itself: the scenario's link in `localStorage` and the address bar.
+    fn save_now(&self) {
+        self.autosave_timer.set(None);
         let state = self.state.borrow();
         let Some(playground) = state.playground.as_ref() else {
             return;
@@ -1185,6 +1211,9 @@ impl Drop for Inner {
         }
         if let Some(timer) = state.ticker.take() {
             self.window.clear_interval_with_handle(timer);
+        }
+        if let Some(timer) = self.autosave_timer.take() {
+            self.window.clear_timeout_with_handle(timer);
         }
     }
 }
