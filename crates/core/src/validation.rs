@@ -1076,6 +1076,38 @@ pub fn validate_service(svc: &Service) -> Vec<FieldError> {
             });
         }
     }
+    // Spec 6.15 (ValidateService): no cluster IP, and a CNAME target that is a DNS-1123
+    // subdomain once one trailing dot is taken off.
+    if ty == "ExternalName" {
+        if !ips.is_empty() || spec.cluster_ip.as_deref().is_some_and(|ip| !ip.is_empty()) {
+            out.push(FieldError {
+                path: p(&["spec", "clusterIPs"]),
+                kind: ErrorType::Forbidden,
+                value: None,
+                detail: "may not be set for ExternalName services".into(),
+            });
+        }
+        let name = spec.external_name.as_deref().unwrap_or_default();
+        let cname = name.strip_suffix('.').unwrap_or(name);
+        if cname.is_empty() {
+            out.push(FieldError {
+                path: p(&["spec", "externalName"]),
+                kind: ErrorType::Required,
+                value: None,
+                detail: String::new(),
+            });
+        }
+        if !cname.is_empty() {
+            for detail in dns1123_subdomain_errors(cname) {
+                out.push(FieldError {
+                    path: p(&["spec", "externalName"]),
+                    kind: ErrorType::Invalid,
+                    value: Some(quoted(cname)),
+                    detail,
+                });
+            }
+        }
+    }
     out
 }
 
