@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 /// The budget for the sum of the gzip -9 sizes of all files in `dist/` the page loads: a
 /// guard against growth, not the goal. Issue 6 asks for 350 KB; the bundle is above it (the
 /// README says by how much), so this stands a little above the current figure and comes
-/// down as the bundle does. 400 KiB until share links, embeds and the editor's colours
-/// (about +40 KB) outgrew what the size work took out (about -36 KB).
+/// down as the bundle does. 400 KiB until share links, embeds, the editor's colours and
+/// the new kinds (about +56 KB) outgrew what the size work took out (about -40 KB).
 pub const GZIP_BUDGET: u64 = 420 * 1024;
 /// The budget as people say it.
 const BUDGET_TEXT: &str = "420 KiB";
