@@ -823,7 +823,7 @@ impl Session {
             );
             return;
         };
-        let patch_value: serde_json::Value = match serde_json::from_str(patch) {
+        let patch_value = match yaml::patch_json(patch) {
             Ok(v) => v,
             Err(e) => {
                 out.stderr = format!("error: unable to parse \"{patch}\": {e}\n");

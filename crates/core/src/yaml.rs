@@ -477,6 +477,55 @@ pub fn json_text(value: &serde_json::Value) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
+/// `kubectl patch -p TEXT`: the patch as JSON. kubectl reads it as YAML (sigs.k8s.io/yaml's
+/// `ToJSON`, so JSON and YAML both do); its error names the line, as go-yaml's does.
+pub fn patch_json(text: &str) -> Result<serde_json::Value, String> {
+    match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Ok(v) => Ok(yaml_to_json(&v)),
+        Err(e) => {
+            // An error at the end of the text is on its last line, as go-yaml counts.
+            let lines = text.lines().count().max(1);
+            let line = e.location().map_or(1, |l| l.line()).min(lines);
+            let message = e.to_string();
+            let message = message.split(" at line ").next().unwrap_or_default();
+            Err(format!("yaml: line {line}: {message}"))
+        }
+    }
+}
+
+/// A YAML value as JSON, as `ToJSON` converts it: keys become strings, tags are dropped.
+fn yaml_to_json(v: &serde_yaml::Value) -> serde_json::Value {
+    use serde_yaml::Value as Y;
+    match v {
+        Y::Null => serde_json::Value::Null,
+        Y::Bool(b) => serde_json::Value::Bool(*b),
+        Y::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => serde_json::Value::Number(i.into()),
+            (_, Some(u), _) => serde_json::Value::Number(u.into()),
+            (_, _, Some(f)) => serde_json::Number::from_f64(f)
+                .map_or(serde_json::Value::Null, serde_json::Value::Number),
+            _ => serde_json::Value::Null,
+        },
+        Y::String(s) => serde_json::Value::String(s.clone()),
+        Y::Sequence(items) => serde_json::Value::Array(items.iter().map(yaml_to_json).collect()),
+        Y::Mapping(m) => {
+            let mut out = serde_json::Map::new();
+            for (k, v) in m {
+                let key = match k {
+                    Y::String(s) => s.clone(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Number(n) => n.to_string(),
+                    Y::Null => "null".to_string(),
+                    _ => continue,
+                };
+                out.insert(key, yaml_to_json(v));
+            }
+            serde_json::Value::Object(out)
+        }
+        Y::Tagged(t) => yaml_to_json(&t.value),
+    }
+}
+
 /// An API value back from its JSON, through the strict deserializer every API type already
 /// goes through (so no other deserializer is instantiated for it).
 pub fn from_json<T: DeserializeOwned>(json: &serde_json::Value) -> Option<T> {

@@ -790,3 +790,30 @@ fn the_clusters_own_services_are_kubeadms() {
         "{api}"
     );
 }
+
+/// `kubectl patch -p` reads the patch as YAML (sigs.k8s.io/yaml `ToJSON`), so a YAML patch
+/// works as a JSON one does, and a broken one is answered with go-yaml's words and line.
+#[test]
+fn patches_are_read_as_yaml_as_kubectl_reads_them() {
+    let mut s = Session::new();
+    let (_, diags) = s.apply_manifests(CLAIMED);
+    assert!(diags.is_empty(), "{diags:?}");
+    let yaml = s.run("kubectl patch statefulset web --type=merge -p 'spec: {replicas: 3}'");
+    assert_eq!(
+        yaml.stdout, "statefulset.apps/web patched\n",
+        "{}",
+        yaml.stderr
+    );
+    let json = s.run(r#"kubectl patch statefulset web --type=merge -p '{"spec":{"replicas":4}}'"#);
+    assert_eq!(
+        json.stdout, "statefulset.apps/web patched\n",
+        "{}",
+        json.stderr
+    );
+    let broken = s.run("kubectl patch statefulset web -p '{bad'");
+    assert_eq!(
+        broken.stderr,
+        "error: unable to parse \"{bad\": yaml: line 1: did not find expected ',' or '}'\n"
+    );
+    assert_eq!(broken.exit_code, 1);
+}

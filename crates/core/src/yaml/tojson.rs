@@ -35,12 +35,20 @@ pub fn to_value<T: Serialize + ?Sized>(v: &T) -> Result<Value, Error> {
     v.serialize(ToJson)
 }
 
-/// What serde_json's text of a scalar reads back as: used for floats and 128-bit integers,
-/// whose text form rounds (`NaN` is `null`, a float reads back through serde_json's
-/// parser). Only instantiated for types that have such fields.
-fn through_text<T: Serialize>(v: T) -> Result<Value, Error> {
-    let text = serde_json::to_string(&v).map_err(|_| Error)?;
-    serde_json::from_str(&text).map_err(|_| Error)
+/// What serde_json's text of a float reads back as: the number its shortest text names
+/// (so an `f32` keeps its decimal value, `0.1` and not `0.10000000149011612`), `null` for
+/// NaN and the infinities, as serde_json writes them.
+fn float_value(text: String) -> Value {
+    text.parse::<f64>()
+        .ok()
+        .and_then(serde_json::Number::from_f64)
+        .map_or(Value::Null, Value::Number)
+}
+
+/// A 128-bit integer as serde_json's text of it reads back: a 64-bit integer when it fits,
+/// else (serde_json without arbitrary precision) the nearest float.
+fn wide_int_value(fits: Option<Value>, text: String) -> Value {
+    fits.unwrap_or_else(|| float_value(text))
 }
 
 /// `{variant: value}`, serde_json's external tagging.
@@ -91,7 +99,11 @@ impl ser::Serializer for ToJson {
         Ok(Value::Number(v.into()))
     }
     fn serialize_i128(self, v: i128) -> Result<Value, Error> {
-        through_text(v)
+        let fits = i64::try_from(v)
+            .map(|i| Value::Number(i.into()))
+            .or_else(|_| u64::try_from(v).map(|u| Value::Number(u.into())))
+            .ok();
+        Ok(wide_int_value(fits, v.to_string()))
     }
     fn serialize_u8(self, v: u8) -> Result<Value, Error> {
         self.serialize_u64(v.into())
@@ -106,13 +118,14 @@ impl ser::Serializer for ToJson {
         Ok(Value::Number(v.into()))
     }
     fn serialize_u128(self, v: u128) -> Result<Value, Error> {
-        through_text(v)
+        let fits = u64::try_from(v).map(|u| Value::Number(u.into())).ok();
+        Ok(wide_int_value(fits, v.to_string()))
     }
     fn serialize_f32(self, v: f32) -> Result<Value, Error> {
-        through_text(v)
+        Ok(float_value(v.to_string()))
     }
     fn serialize_f64(self, v: f64) -> Result<Value, Error> {
-        through_text(v)
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
     }
     fn serialize_char(self, v: char) -> Result<Value, Error> {
         Ok(Value::String(v.to_string()))
