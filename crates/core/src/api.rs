@@ -159,7 +159,7 @@ fn decode_document(
             msg,
         ));
     }
-    let json = serde_json::to_string(value).unwrap_or_default();
+    let json = yaml::yaml_json_text(value);
     let kind = yaml::str_field(value, "kind").unwrap_or("");
     let api_version = yaml::str_field(value, "apiVersion").unwrap_or("");
     if kind.is_empty() {

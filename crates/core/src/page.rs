@@ -121,7 +121,7 @@ pub fn evaluate(manifests: &str) -> PageView {
 
 /// [`evaluate`] as JSON text, for the page's one JavaScript entry point.
 pub fn evaluate_json(manifests: &str) -> String {
-    serde_json::to_string(&evaluate(manifests)).unwrap_or_default()
+    crate::yaml::json_text(&crate::yaml::json_value(&evaluate(manifests)))
 }
 
 /// The page's cluster: the editor's manifests, the console's commands with the time each

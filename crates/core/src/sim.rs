@@ -978,7 +978,7 @@ impl World {
             "spec",
             crate::yaml::json_object(vec![("template", template_json)]),
         )]);
-        let raw = serde_json::to_string(&data).unwrap_or_default();
+        let raw = crate::yaml::json_text(&data);
         let name = format!(
             "{}-{}",
             key.1,

@@ -511,7 +511,7 @@ pub fn missing_selector_errors(set: &StatefulSet) -> Vec<FieldError> {
 fn labels_json(labels: Option<&BTreeMap<String, String>>) -> String {
     match labels {
         None => "null".into(),
-        Some(l) => serde_json::to_string(l).unwrap_or_default(),
+        Some(l) => crate::yaml::json_text(&crate::yaml::json_value(l)),
     }
 }
 

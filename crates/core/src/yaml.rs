@@ -471,10 +471,70 @@ pub fn json_object(entries: Vec<(&str, serde_json::Value)>) -> serde_json::Value
     serde_json::Value::Object(map)
 }
 
-/// A JSON value's compact text (what its `Display` writes), through the one compact
-/// serializer every API value already goes through.
+/// A JSON value's compact text, byte for byte what `serde_json::to_string` writes (its
+/// string escapes, its number text, the map's order), written here so that no serde_json
+/// serializer is in the bundle.
 pub fn json_text(value: &serde_json::Value) -> String {
-    serde_json::to_string(value).unwrap_or_default()
+    let mut out = String::new();
+    write_json(&mut out, value);
+    out
+}
+
+fn write_json(out: &mut String, value: &serde_json::Value) {
+    use serde_json::Value as J;
+    match value {
+        J::Null => out.push_str("null"),
+        J::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        J::Number(n) => out.push_str(&n.to_string()),
+        J::String(s) => write_json_string(out, s),
+        J::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(out, item);
+            }
+            out.push(']');
+        }
+        J::Object(map) => {
+            out.push('{');
+            for (i, (k, v)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json_string(out, k);
+                out.push(':');
+                write_json(out, v);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// serde_json's escapes: `\"`, `\\`, the short forms of backspace, form feed, newline,
+/// carriage return and tab, `\u00XX` (lower-case hex) for the other control characters.
+fn write_json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// A YAML value's compact JSON text.
+pub fn yaml_json_text(value: &serde_yaml::Value) -> String {
+    json_text(&yaml_to_json(value))
 }
 
 /// `kubectl patch -p TEXT`: the patch as JSON. kubectl reads it as YAML (sigs.k8s.io/yaml's
@@ -612,6 +672,19 @@ pub fn to_yaml_string(value: &serde_json::Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_text_is_serde_jsons_compact_text() {
+        let v: serde_json::Value = serde_json::from_str(
+            r#"{"b":[1,-2,1.5,1e300,0.1,true,false,null,"x"],"a":{},"e":[],"s":"q \" b \\ \u0001 \u001f \b\f\n\r\t \u007f é ☃ 😀","{k:,}":{"z":[{}]},"u":18446744073709551615,"i":-9223372036854775808}"#,
+        )
+        .unwrap();
+        assert_eq!(json_text(&v), serde_json::to_string(&v).unwrap());
+        for scalar in ["null", "\"\"", "0", "-0.0", "2.5"] {
+            let v: serde_json::Value = serde_json::from_str(scalar).unwrap();
+            assert_eq!(json_text(&v), serde_json::to_string(&v).unwrap());
+        }
+    }
 
     fn key(path: &str) -> Vec<Seg> {
         path.split('.')
