@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 /// guard against growth, not the goal. Issue 6 asks for 350 KB; the bundle is above it (the
 /// README says by how much), so this stands a little above the current figure and comes
 /// down as the bundle does. 400 KiB until share links, embeds, the editor's colours and
-/// the new kinds (about +56 KB) outgrew what the size work took out (about -40 KB).
+/// the new kinds (about +56 KB) outgrew what the size work took out (about -49 KB).
 pub const GZIP_BUDGET: u64 = 420 * 1024;
 /// The budget as people say it.
 const BUDGET_TEXT: &str = "420 KiB";
