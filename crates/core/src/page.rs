@@ -16,6 +16,9 @@ pub struct PageView {
     /// Problems in the text, each with its document and 1-based line and column. When this
     /// is not empty the page keeps showing its last good result, marked as stale.
     pub diagnostics: Vec<Diagnostic>,
+    /// Notes for the learner on text kubectl takes without a word (a key given twice, whose
+    /// first value kubectl drops). They do not stop the result.
+    pub notes: Vec<Diagnostic>,
     /// What `kubectl apply -f -` printed for the text.
     pub applied: Output,
     /// The simulated time the views are taken at, e.g. `2026-01-01T00:00:30Z (+30s)`.
@@ -325,6 +328,7 @@ impl Playground {
         let mut view = self
             .session
             .page_view(self.applied.clone(), self.diagnostics.clone());
+        view.notes = crate::yaml::repeated_key_notes(&self.manifests);
         let names: Vec<String> = view.pods.rows.iter().map(|r| r[0].clone()).collect();
         view.pod_details = names
             .into_iter()

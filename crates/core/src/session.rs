@@ -1725,6 +1725,7 @@ impl Session {
             .collect();
         PageView {
             diagnostics,
+            notes: Vec::new(),
             applied,
             clock: format!(
                 "{} (+{})",

@@ -10,6 +10,7 @@ use crate::store::NameMap;
 
 mod de;
 mod emit;
+mod lastwins;
 mod tojson;
 
 use serde::de::DeserializeOwned;
@@ -44,6 +45,19 @@ pub struct Positions {
     spots: Vec<(usize, usize)>,
     /// Line and column of the document's first content.
     start: (usize, usize),
+    /// Keys given twice in one mapping (a repeated key's own children are not listed).
+    repeated: Vec<Repeated>,
+}
+
+/// A key given again in the same mapping.
+#[derive(Debug, Clone)]
+struct Repeated {
+    /// The key's path, as `path_key`.
+    path: String,
+    name: String,
+    /// Where it was first given, and where again.
+    first: (usize, usize),
+    again: (usize, usize),
 }
 
 impl Positions {
@@ -62,11 +76,27 @@ impl Positions {
         }
     }
 
-    /// Records the position of `path`; `replace` says whether an earlier one gives way.
+    /// Records the position of `path`; `replace` says whether an earlier one gives way
+    /// (for a key: the same key again in the same mapping, which is noted).
     fn set(&mut self, path: &[Seg], pos: (usize, usize), replace: bool) {
         let key = path_key(path);
         match self.keys.get(&key) {
-            Some(&i) if replace => self.spots[i] = pos,
+            Some(&i) if replace => {
+                // Below a repeated key everything comes again: only the top one is noted.
+                let under_repeated = self
+                    .repeated
+                    .iter()
+                    .any(|r| key.starts_with(&r.path) && key.len() > r.path.len());
+                if let (Some(Seg::Key(name)), false) = (path.last(), under_repeated) {
+                    self.repeated.push(Repeated {
+                        path: key.clone(),
+                        name: name.clone(),
+                        first: self.spots[i],
+                        again: pos,
+                    });
+                }
+                self.spots[i] = pos;
+            }
             Some(_) => {}
             None => {
                 self.keys.insert(key, self.spots.len());
@@ -283,14 +313,42 @@ pub fn parse_documents(text: &str) -> (Vec<Document>, Vec<Diagnostic>) {
             first_line,
             positions,
         };
-        match serde_yaml::from_str::<serde_yaml::Value>(&doc.text) {
-            Ok(serde_yaml::Value::Null) => {}
-            Ok(v) => doc.value = Some(v),
+        match serde_yaml::from_str::<lastwins::LastWins>(&doc.text) {
+            Ok(lastwins::LastWins(serde_yaml::Value::Null)) => {}
+            Ok(lastwins::LastWins(v)) => doc.value = Some(v),
             Err(e) => diagnostics.push(doc.shift_error(&e)),
         }
         documents.push(doc);
     }
     (documents, diagnostics)
+}
+
+/// Notes for the learner on a text kubectl takes without a word: each key given twice in
+/// one mapping, at the place whose value kubectl drops (the first: the last one wins, see
+/// `lastwins`). Block-style keys only, as the position scanner sees them.
+pub fn repeated_key_notes(text: &str) -> Vec<Diagnostic> {
+    if text.len() > MAX_TEXT_BYTES {
+        return Vec::new();
+    }
+    let mut notes = Vec::new();
+    for (index, (first_line, doc_text)) in split_documents(text).into_iter().enumerate() {
+        for r in scan_positions(&doc_text, first_line).repeated {
+            notes.push(Diagnostic {
+                document: index,
+                line: r.first.0,
+                column: r.first.1,
+                message: repeated_key_message(&r),
+            });
+        }
+    }
+    notes
+}
+
+fn repeated_key_message(r: &Repeated) -> String {
+    format!(
+        "\"{}\" is given again at line {}: kubectl keeps the last value and drops this one without a word (kubernetes/kubernetes#125885)",
+        r.name, r.again.0
+    )
 }
 
 fn line_col_of_byte(text: &str, byte: usize) -> (usize, usize) {
@@ -540,8 +598,8 @@ pub fn yaml_json_text(value: &serde_yaml::Value) -> String {
 /// `kubectl patch -p TEXT`: the patch as JSON. kubectl reads it as YAML (sigs.k8s.io/yaml's
 /// `ToJSON`, so JSON and YAML both do); its error names the line, as go-yaml's does.
 pub fn patch_json(text: &str) -> Result<serde_json::Value, String> {
-    match serde_yaml::from_str::<serde_yaml::Value>(text) {
-        Ok(v) => Ok(yaml_to_json(&v)),
+    match serde_yaml::from_str::<lastwins::LastWins>(text) {
+        Ok(lastwins::LastWins(v)) => Ok(yaml_to_json(&v)),
         Err(e) => {
             // An error at the end of the text is on its last line, as go-yaml counts.
             let lines = text.lines().count().max(1);
@@ -642,6 +700,18 @@ pub fn from_str_positioned<T: DeserializeOwned>(text: &str) -> Result<T, Diagnos
         positions: Positions::default(),
     };
     let document = documents.first().unwrap_or(&empty);
+    // A file of the playground's own is held to more than kubectl holds manifests to.
+    if let Some(r) = document.positions.repeated.first() {
+        return Err(Diagnostic {
+            document: 0,
+            line: r.again.0,
+            column: r.again.1,
+            message: format!(
+                "\"{}\" is given twice (first at line {})",
+                r.name, r.first.0
+            ),
+        });
+    }
     let mut unknown = Vec::new();
     let value = document.deserialize_strict(&mut unknown)?;
     // Strict, as kubectl is with manifests: the first unknown field, at its key.

@@ -173,7 +173,8 @@ struct State {
     /// Whether the panels hold a result (the last good one).
     has_result: bool,
     /// What the line numbers were drawn for, to redraw them only when it changes.
-    gutter: (usize, Vec<usize>),
+    /// What the line numbers show: the line count, the problem lines and the note lines.
+    gutter: (usize, Vec<usize>, Vec<usize>),
     /// The cluster of the last good manifests.
     playground: Option<Playground>,
     /// The last good view on show.
@@ -195,7 +196,7 @@ impl Default for State {
             timer: None,
             ticker: None,
             has_result: false,
-            gutter: (0, Vec::new()),
+            gutter: (0, Vec::new(), Vec::new()),
             playground: None,
             view: None,
             selected: None,
@@ -717,8 +718,8 @@ impl Inner {
                     )
                     .expect_throw("set a timeout");
                 self.state.borrow_mut().timer = Some(timer);
-                let problem_lines = self.state.borrow().gutter.1.clone();
-                self.render_gutter(problem_lines);
+                let (_, problems, notes) = self.state.borrow().gutter.clone();
+                self.render_gutter(problems, notes);
             }
             Msg::EditorScroll => self.ui.sync_gutter_scroll(),
             Msg::Evaluate => {
@@ -1056,11 +1057,14 @@ impl Inner {
     /// Shows `view`: the result and the time bar when it is clean, else its problems and the
     /// last good result marked stale.
     fn show(&self, view: PageView) {
-        self.ui.render_diagnostics(&view.diagnostics);
-        let mut problem_lines: Vec<usize> = view.diagnostics.iter().map(|d| d.line).collect();
-        stsplay_core::order::by_u64(&mut problem_lines, |&l| l as u64);
-        problem_lines.dedup();
-        self.render_gutter(problem_lines);
+        self.ui.render_diagnostics(&view.diagnostics, &view.notes);
+        let lines = |list: &[stsplay_core::Diagnostic]| {
+            let mut lines: Vec<usize> = list.iter().map(|d| d.line).collect();
+            stsplay_core::order::by_u64(&mut lines, |&l| l as u64);
+            lines.dedup();
+            lines
+        };
+        self.render_gutter(lines(&view.diagnostics), lines(&view.notes));
         if !view.diagnostics.is_empty() {
             let has_result = self.state.borrow().has_result;
             self.ui.render_stale(view.diagnostics.len(), has_result);
@@ -1169,11 +1173,16 @@ impl Inner {
         }
     }
 
-    /// Redraws the line numbers if the line count or the problem lines changed.
-    fn render_gutter(&self, problem_lines: Vec<usize>) {
-        let wanted = (editor::line_count(&self.ui.editor.value()), problem_lines);
+    /// Redraws the line numbers if the line count, the problem lines or the note lines
+    /// changed.
+    fn render_gutter(&self, problem_lines: Vec<usize>, note_lines: Vec<usize>) {
+        let wanted = (
+            editor::line_count(&self.ui.editor.value()),
+            problem_lines,
+            note_lines,
+        );
         if self.state.borrow().gutter != wanted {
-            self.ui.render_gutter(wanted.0, &wanted.1);
+            self.ui.render_gutter(wanted.0, &wanted.1, &wanted.2);
             self.state.borrow_mut().gutter = wanted;
         }
     }

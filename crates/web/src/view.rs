@@ -801,13 +801,15 @@ impl Ui {
             .expect_throw("set aria-pressed");
     }
 
-    /// Lists the diagnostics under the editor (hidden when there are none). Each item is a
-    /// button carrying its line and column, so a click can put the caret there.
-    pub(crate) fn render_diagnostics(&self, diagnostics: &[Diagnostic]) {
+    /// Lists the diagnostics under the editor, then the notes (hidden when there are
+    /// neither). Each item is a button carrying its line and column, so a click can put the
+    /// caret there.
+    pub(crate) fn render_diagnostics(&self, diagnostics: &[Diagnostic], notes: &[Diagnostic]) {
         let s = self.strings();
         let list = &self.diagnostics;
         dom::clear(list);
-        dom::set_flag(list, "hidden", diagnostics.is_empty());
+        dom::set_flag(list, "hidden", diagnostics.is_empty() && notes.is_empty());
+        dom::set_class(list, "only-notes", diagnostics.is_empty());
         let invalid = if diagnostics.is_empty() {
             "false"
         } else {
@@ -816,7 +818,8 @@ impl Ui {
         self.editor
             .set_attribute("aria-invalid", invalid)
             .expect_throw("set aria-invalid");
-        for diagnostic in diagnostics {
+        let all = diagnostics.iter().map(|d| (d, false));
+        for (diagnostic, is_note) in all.chain(notes.iter().map(|d| (d, true))) {
             let item = self.dom.child(list, "li", &[]);
             let line = diagnostic.line.to_string();
             let column = diagnostic.column.to_string();
@@ -825,7 +828,14 @@ impl Ui {
                 "button",
                 &[
                     ("type", "button"),
-                    ("class", "diagnostic"),
+                    (
+                        "class",
+                        if is_note {
+                            "diagnostic note"
+                        } else {
+                            "diagnostic"
+                        },
+                    ),
                     ("data-line", &line),
                     ("data-column", &column),
                 ],
@@ -842,6 +852,10 @@ impl Ui {
             } else {
                 format!("{}{line}, {}{column}", s.place_line, s.column)
             };
+            if is_note {
+                self.dom
+                    .child_with_text(&button, "span", &[("class", "kind")], s.note);
+            }
             self.dom
                 .child_with_text(&button, "span", &[("class", "place")], &place);
             self.dom.text(&button, ": ");
@@ -854,12 +868,20 @@ impl Ui {
         }
     }
 
-    /// Redraws the line numbers beside the editor, marking the lines with problems.
-    pub(crate) fn render_gutter(&self, lines: usize, problem_lines: &[usize]) {
+    /// Redraws the line numbers beside the editor, marking the lines with problems and,
+    /// less loudly, those with notes.
+    pub(crate) fn render_gutter(
+        &self,
+        lines: usize,
+        problem_lines: &[usize],
+        note_lines: &[usize],
+    ) {
         dom::clear(&self.gutter);
         for number in 1..=lines {
             let class = if problem_lines.contains(&number) {
                 "line has-problem"
+            } else if note_lines.contains(&number) {
+                "line has-note"
             } else {
                 "line"
             };

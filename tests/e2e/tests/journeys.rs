@@ -81,7 +81,36 @@ async fn journeys(b: &Browser) -> Result<()> {
         "editor: colours, Enter indents, undo",
         editor_colours_and_indent(b),
     )
+    .await?;
+    step(
+        "editor: a repeated key is a note, not a problem",
+        repeated_key_note(b),
+    )
     .await
+}
+
+/// kubectl keeps the last value of a key given twice without a word
+/// (kubernetes/kubernetes#125885): the result is not stale, and the dropped line has a note.
+async fn repeated_key_note(b: &Browser) -> Result<()> {
+    let manifest = "apiVersion: v1\\nkind: Service\\nmetadata:\\n  name: nginx\\nspec:\\n  clusterIP: 10.96.0.50\\n  ports:\\n  - port: 80\\n  clusterIP: None\\n  selector:\\n    app: nginx\\n";
+    b.eval(&format!(
+        "const e = document.querySelector('#editor'); e.value = \"{manifest}\"; e.dispatchEvent(new Event('input', {{ bubbles: true }})); return null;"
+    ))
+    .await?;
+    wait(
+        b,
+        "a note on line 6, the gutter marking it, the headless Service shown and nothing stale",
+        "const d = q('#diagnostics'); return !d.hidden && d.classList.contains('only-notes') && d.querySelectorAll('.diagnostic.note').length === 1 && /line 6\\b/.test(text('#diagnostics')) && text('#diagnostics').includes('kubectl keeps the last value') && q('.gutter .line:nth-child(6)').classList.contains('has-note') && q('#editor').getAttribute('aria-invalid') === 'false' && !text('#status').toLowerCase().includes('stale') && [...document.querySelectorAll('#services tr')].some((tr) => [...tr.cells].map((c) => c.textContent).join(' ').startsWith('nginx ClusterIP None'));",
+    )
+    .await?;
+    click(b, "#reset-example").await?;
+    wait(
+        b,
+        "the note gone with the text",
+        "return q('#diagnostics').hidden;",
+    )
+    .await?;
+    b.assert_no_errors().await
 }
 
 async fn step(name: &str, run: impl std::future::Future<Output = Result<()>>) -> Result<()> {
