@@ -7,6 +7,12 @@ use std::fmt;
 /// Unix seconds of the simulated clock's zero, 2026-01-01T00:00:00Z.
 pub const EPOCH_UNIX_SECONDS: i64 = 1_767_225_600;
 
+/// RFC 3339 of a Unix time in whole seconds, as the API prints a timestamp.
+pub fn rfc3339_of(unix_seconds: i64) -> String {
+    let (y, mo, d, h, mi, s, _) = civil(unix_seconds);
+    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+}
+
 /// A point on the simulated clock, in milliseconds since the start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Instant(pub u64);
@@ -42,8 +48,7 @@ impl Instant {
 
     /// RFC 3339, e.g. `2026-01-01T00:00:30Z`.
     pub fn rfc3339(self) -> String {
-        let (y, mo, d, h, mi, s, _) = civil(self.unix_seconds());
-        format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+        rfc3339_of(self.unix_seconds())
     }
 
     /// Go's RFC1123Z in UTC, as `kubectl describe` prints CreationTimestamp:

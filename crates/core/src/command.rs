@@ -60,6 +60,17 @@ pub enum OutputFormat {
     Yaml,
 }
 
+/// The switches of `kubectl get` beyond its output format.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GetFlags {
+    /// `--show-labels`: a last LABELS column.
+    pub show_labels: bool,
+    /// `--no-headers`: the table without its header line.
+    pub no_headers: bool,
+    /// `--ignore-not-found`: a name that is not there is no error.
+    pub ignore_not_found: bool,
+}
+
 /// A typed command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -75,6 +86,8 @@ pub enum Command {
         all_namespaces: bool,
         selector: Option<String>,
         output: OutputFormat,
+        /// `--show-labels`, `--no-headers`, `--ignore-not-found`.
+        flags: GetFlags,
     },
     Describe {
         resource: Resource,
@@ -320,9 +333,17 @@ fn parse_kubectl(args: &[String]) -> Result<Command, ParseError> {
             .cloned()
             .ok_or_else(|| err(format!("error: flag needs an argument: {flag}")))
     };
+    let mut get_flags = GetFlags::default();
     while i < rest.len() {
         let a = &rest[i];
         let (flag, inline) = match a.split_once('=') {
+            // pflag takes a shorthand's value attached: `-owide`, `-nkube-system`, `-lapp=web`.
+            _ if a.len() > 2
+                && !a.starts_with("--")
+                && matches!(a.get(..2), Some("-o" | "-n" | "-l" | "-f")) =>
+            {
+                (&a[..2], Some(a[2..].trim_start_matches('=')))
+            }
             Some((f, v)) if a.starts_with('-') => (f, Some(v)),
             _ => (a.as_str(), None),
         };
@@ -343,8 +364,26 @@ fn parse_kubectl(args: &[String]) -> Result<Command, ParseError> {
                     ))),
                 };
             }
+            "--show-labels" | "--no-headers" | "--ignore-not-found" if verb == "get" => {
+                let on = match inline {
+                    None | Some("true") => true,
+                    Some("false") => false,
+                    Some(v) => {
+                        return Err(err(format!(
+                            "error: invalid argument \"{v}\" for \"{flag}\" flag: strconv.ParseBool: parsing \"{v}\": invalid syntax\nSee 'kubectl get --help' for usage."
+                        )))
+                    }
+                };
+                match flag {
+                    "--show-labels" => get_flags.show_labels = on,
+                    "--no-headers" => get_flags.no_headers = on,
+                    _ => get_flags.ignore_not_found = on,
+                }
+            }
             f if f.starts_with('-') && f.len() > 1 => {
-                // Flags of verbs this slice does not implement yet are kept for NotYet.
+                check_flag(verb, rest, f)?;
+                // Flags of the verbs themselves (`--replicas`, `--type`, ...) stay in the
+                // words, for the verb's own parser.
                 positional.push(a.clone());
             }
             _ => positional.push(a.clone()),
@@ -377,6 +416,7 @@ fn parse_kubectl(args: &[String]) -> Result<Command, ParseError> {
                 all_namespaces,
                 selector,
                 output,
+                flags: get_flags,
             })
         }
         "describe" => {
@@ -415,6 +455,285 @@ fn parse_kubectl(args: &[String]) -> Result<Command, ParseError> {
         ))),
     }
 }
+
+/// kubectl's answer to a flag its command does not have (cobra's words), or the
+/// playground's to one kubectl has that the playground does not model where it matters.
+fn check_flag(verb: &str, rest: &[String], flag: &str) -> Result<(), ParseError> {
+    // `set image` and `rollout status` are commands of their own to cobra.
+    let command = match (verb, rest.iter().find(|w| !w.starts_with('-'))) {
+        ("set" | "rollout", Some(sub)) => format!("{verb} {sub}"),
+        _ => verb.to_string(),
+    };
+    let flags = match command.as_str() {
+        "get" => GET_FLAGS,
+        "describe" => DESCRIBE_FLAGS,
+        "delete" => DELETE_FLAGS,
+        "scale" => SCALE_FLAGS,
+        "apply" => APPLY_FLAGS,
+        "set image" => SET_IMAGE_FLAGS,
+        "patch" => PATCH_FLAGS,
+        "rollout status" => ROLLOUT_STATUS_FLAGS,
+        "wait" => WAIT_FLAGS,
+        // Verbs the playground does not run answer for themselves.
+        _ => return Ok(()),
+    };
+    if flags.contains(&flag) {
+        // `kubectl get` prints: a flag that would change what it prints must not be dropped
+        // (the ones it takes never reach here).
+        if command == "get" {
+            return Err(err(format!(
+                "error: the playground's kubectl get does not take {flag} (it takes -n, -A, -l, -o, --show-labels, --no-headers and --ignore-not-found)"
+            )));
+        }
+        return Ok(());
+    }
+    if GLOBAL_FLAGS.contains(&flag) {
+        return Ok(());
+    }
+    let what = match flag.strip_prefix("--") {
+        Some(_) => format!("unknown flag: {flag}"),
+        None => format!(
+            "unknown shorthand flag: '{}' in {flag}",
+            flag.chars().nth(1).unwrap_or('-')
+        ),
+    };
+    Err(err(format!(
+        "error: {what}\nSee 'kubectl {command} --help' for usage."
+    )))
+}
+
+/// kubectl 1.35's flags, per command (`kubectl COMMAND --help`), and its global ones.
+const GLOBAL_FLAGS: &[&str] = &[
+    "-n",
+    "--namespace",
+    "--context",
+    "--kubeconfig",
+    "--cluster",
+    "--user",
+    "--token",
+    "-s",
+    "--server",
+    "--request-timeout",
+    "--insecure-skip-tls-verify",
+    "--as",
+    "--as-group",
+    "--as-uid",
+    "--cache-dir",
+    "--certificate-authority",
+    "--client-certificate",
+    "--client-key",
+    "--disable-compression",
+    "--log-flush-frequency",
+    "--match-server-version",
+    "--profile",
+    "--profile-output",
+    "--tls-server-name",
+    "--username",
+    "--password",
+    "-v",
+    "--v",
+    "--vmodule",
+    "--warnings-as-errors",
+    "--kuberc",
+];
+const GET_FLAGS: &[&str] = &[
+    "-A",
+    "--all-namespaces",
+    "--allow-missing-template-keys",
+    "--chunk-size",
+    "--field-selector",
+    "-f",
+    "--filename",
+    "--ignore-not-found",
+    "-k",
+    "--kustomize",
+    "-L",
+    "--label-columns",
+    "--no-headers",
+    "-o",
+    "--output",
+    "--output-watch-events",
+    "--raw",
+    "-R",
+    "--recursive",
+    "-l",
+    "--selector",
+    "--server-print",
+    "--show-kind",
+    "--show-labels",
+    "--show-managed-fields",
+    "--sort-by",
+    "--subresource",
+    "--template",
+    "-w",
+    "--watch",
+    "--watch-only",
+];
+const DESCRIBE_FLAGS: &[&str] = &[
+    "-A",
+    "--all-namespaces",
+    "--chunk-size",
+    "-f",
+    "--filename",
+    "-k",
+    "--kustomize",
+    "-R",
+    "--recursive",
+    "-l",
+    "--selector",
+    "--show-events",
+];
+const DELETE_FLAGS: &[&str] = &[
+    "--all",
+    "-A",
+    "--all-namespaces",
+    "--cascade",
+    "--dry-run",
+    "--field-selector",
+    "-f",
+    "--filename",
+    "--force",
+    "--grace-period",
+    "--ignore-not-found",
+    "-i",
+    "--interactive",
+    "-k",
+    "--kustomize",
+    "--now",
+    "-o",
+    "--output",
+    "--raw",
+    "-R",
+    "--recursive",
+    "-l",
+    "--selector",
+    "--timeout",
+    "--wait",
+];
+const SCALE_FLAGS: &[&str] = &[
+    "--all",
+    "--allow-missing-template-keys",
+    "--current-replicas",
+    "--dry-run",
+    "-f",
+    "--filename",
+    "-k",
+    "--kustomize",
+    "-o",
+    "--output",
+    "-R",
+    "--recursive",
+    "--replicas",
+    "--resource-version",
+    "-l",
+    "--selector",
+    "--show-managed-fields",
+    "--template",
+    "--timeout",
+];
+const APPLY_FLAGS: &[&str] = &[
+    "--all",
+    "--allow-missing-template-keys",
+    "--cascade",
+    "--dry-run",
+    "--field-manager",
+    "-f",
+    "--filename",
+    "--force",
+    "--force-conflicts",
+    "--grace-period",
+    "-k",
+    "--kustomize",
+    "-o",
+    "--output",
+    "--overwrite",
+    "--prune",
+    "--prune-allowlist",
+    "-R",
+    "--recursive",
+    "-l",
+    "--selector",
+    "--server-side",
+    "--show-managed-fields",
+    "--template",
+    "--timeout",
+    "--validate",
+    "--wait",
+];
+const SET_IMAGE_FLAGS: &[&str] = &[
+    "--all",
+    "--allow-missing-template-keys",
+    "--dry-run",
+    "--field-manager",
+    "-f",
+    "--filename",
+    "-k",
+    "--kustomize",
+    "--local",
+    "-o",
+    "--output",
+    "-R",
+    "--recursive",
+    "-l",
+    "--selector",
+    "--show-managed-fields",
+    "--template",
+];
+const PATCH_FLAGS: &[&str] = &[
+    "--allow-missing-template-keys",
+    "--dry-run",
+    "--field-manager",
+    "-f",
+    "--filename",
+    "-k",
+    "--kustomize",
+    "--local",
+    "-o",
+    "--output",
+    "-p",
+    "--patch",
+    "--patch-file",
+    "-R",
+    "--recursive",
+    "--show-managed-fields",
+    "--subresource",
+    "--template",
+    "--type",
+];
+const ROLLOUT_STATUS_FLAGS: &[&str] = &[
+    "-f",
+    "--filename",
+    "-k",
+    "--kustomize",
+    "-R",
+    "--recursive",
+    "--revision",
+    "-l",
+    "--selector",
+    "--timeout",
+    "-w",
+    "--watch",
+];
+const WAIT_FLAGS: &[&str] = &[
+    "--all",
+    "-A",
+    "--all-namespaces",
+    "--allow-missing-template-keys",
+    "--field-selector",
+    "-f",
+    "--filename",
+    "--for",
+    "--local",
+    "-o",
+    "--output",
+    "-R",
+    "--recursive",
+    "-l",
+    "--selector",
+    "--show-managed-fields",
+    "--template",
+    "--timeout",
+];
 
 /// `KIND NAME...` or `KIND/NAME...` from the positional words of a kubectl verb.
 fn kind_and_names(
@@ -873,7 +1192,8 @@ mod tests {
                 namespace: None,
                 all_namespaces: false,
                 selector: None,
-                output: OutputFormat::Wide
+                output: OutputFormat::Wide,
+                flags: GetFlags::default()
             }
         );
         assert_eq!(
@@ -884,7 +1204,8 @@ mod tests {
                 namespace: Some("default".into()),
                 all_namespaces: false,
                 selector: None,
-                output: OutputFormat::Table
+                output: OutputFormat::Table,
+                flags: GetFlags::default()
             }
         );
         assert_eq!(

@@ -12,6 +12,7 @@ pub mod api;
 pub mod clock;
 pub mod command;
 pub mod defaults;
+pub mod derived;
 pub mod dns;
 pub mod gallery;
 pub mod link;

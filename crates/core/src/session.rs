@@ -355,6 +355,7 @@ impl Session {
                 all_namespaces,
                 selector,
                 output,
+                flags,
             } => {
                 let ns = namespace.unwrap_or_else(|| "default".into());
                 self.get(
@@ -364,7 +365,7 @@ impl Session {
                     &ns,
                     all_namespaces,
                     selector.as_deref(),
-                    output,
+                    (output, flags),
                 );
             }
             Command::Describe {
@@ -454,7 +455,7 @@ impl Session {
         ns: &str,
         all_namespaces: bool,
         selector: Option<&str>,
-        format: OutputFormat,
+        (format, flags): (OutputFormat, crate::command::GetFlags),
     ) {
         let c = &self.world.cluster;
         let selector = match selector.map(parse_selector).transpose() {
@@ -495,7 +496,9 @@ impl Session {
         };
         // (namespace, name, labels, JSON) of every object asked for.
         let mut objects: Vec<(String, String, serde_json::Value)> = Vec::new();
-        let want_labels = selector.is_some();
+        let want_labels = selector.is_some() || flags.show_labels;
+        // `--show-labels`: each object's labels as kubectl formats them.
+        let mut label_cells: crate::store::ObjMap<String> = crate::store::ObjMap::new();
         for n in &namespaces {
             let listed = match resource {
                 Resource::Pods => listed(&c.pods, n, json, names, want_labels),
@@ -532,20 +535,51 @@ impl Session {
                     .collect(),
                 Resource::Namespaces => c
                     .namespaces
-                    .keys()
-                    .map(|name| (name.clone(), BTreeMap::new(), serde_json::Value::Null))
+                    .iter()
+                    .map(|(name, record)| {
+                        let labels = crate::derived::namespace_labels(name, record);
+                        let value = if json {
+                            crate::derived::namespace_object(name, record)
+                        } else {
+                            serde_json::Value::Null
+                        };
+                        (name.clone(), labels, value)
+                    })
                     .collect(),
-                Resource::Endpoints | Resource::EndpointSlices => c
+                Resource::Endpoints => c
                     .services
                     .range((n.clone(), String::new())..)
                     .take_while(|(k, _)| &k.0 == n)
-                    .filter(|(_, s)| s.spec.as_ref().is_some_and(|sp| sp.selector.is_some()))
+                    .filter(|(_, s)| crate::derived::has_endpoints(s))
                     .map(|(k, s)| {
-                        (
-                            k.1.clone(),
-                            s.metadata.labels.clone().unwrap_or_default(),
-                            serde_json::Value::Null,
-                        )
+                        let wanted = json && (names.is_empty() || names.contains(&k.1));
+                        let value = if wanted {
+                            crate::derived::endpoints_object(c, s)
+                        } else {
+                            serde_json::Value::Null
+                        };
+                        (k.1.clone(), crate::derived::endpoints_labels(s), value)
+                    })
+                    .collect(),
+                Resource::EndpointSlices => c
+                    .services
+                    .range((n.clone(), String::new())..)
+                    .take_while(|(k, _)| &k.0 == n)
+                    .filter(|(_, s)| crate::derived::has_endpoints(s))
+                    .flat_map(|(_, s)| {
+                        crate::derived::endpoint_slices(c, s)
+                            .into_iter()
+                            .map(|slice| {
+                                let wanted =
+                                    json && (names.is_empty() || names.contains(&slice.name));
+                                let value = if wanted {
+                                    crate::derived::slice_object(c, s, &slice)
+                                } else {
+                                    serde_json::Value::Null
+                                };
+                                (slice.name, crate::derived::slice_labels(s), value)
+                            })
+                            .collect::<Vec<_>>()
                     })
                     .collect(),
             };
@@ -554,20 +588,15 @@ impl Session {
                     .as_ref()
                     .is_none_or(|sel| selector_selects(sel, &labels))
                 {
+                    if flags.show_labels {
+                        label_cells.insert(
+                            (n.clone(), name.clone()),
+                            view::format_labels(Some(&labels)),
+                        );
+                    }
                     objects.push((n.clone(), name, value));
                 }
             }
-        }
-        if json
-            && matches!(
-                resource,
-                Resource::Endpoints | Resource::EndpointSlices | Resource::Namespaces
-            )
-        {
-            out.stderr = format!(
-                "error: the playground prints {plural} as tables only, not -o json|yaml, today\n"
-            );
-            return;
         }
         let singular = match plural {
             "storageclasses" => "storageclass",
@@ -593,7 +622,7 @@ impl Session {
                 })
                 .collect()
         };
-        for n in &missing {
+        for n in missing.iter().filter(|_| !flags.ignore_not_found) {
             let res = if group.is_empty() {
                 plural.to_string()
             } else {
@@ -687,24 +716,19 @@ impl Session {
                         Vec::new()
                     };
                     for (i, row) in table.rows.into_iter().enumerate() {
-                        // Rows are named as the objects are, except EndpointSlices (their
-                        // name has a suffix): those follow their Service.
+                        // Rows are named as the objects are.
                         let name = event_names.get(i).unwrap_or(&row[0]);
                         // The default class's row reads `standard (default)`.
-                        let name = &name.trim_end_matches(" (default)").to_string();
-                        let kept = if every {
-                            true
-                        } else if resource == Resource::EndpointSlices {
-                            selected.iter().any(|(sns, sname, _)| {
-                                sns == n && name.starts_with(&format!("{sname}-"))
-                            })
-                        } else {
-                            wanted.contains(&(n.clone(), name.clone()))
-                        };
-                        if kept {
+                        let key = (n.clone(), name.trim_end_matches(" (default)").to_string());
+                        if every || wanted.contains(&key) {
                             let mut row = row;
                             if all_namespaces && !cluster_scoped {
                                 row.insert(0, n.clone());
+                            }
+                            if flags.show_labels {
+                                // An object without labels (an event) prints `<none>`.
+                                let cell = label_cells.get(&key).map_or("<none>", String::as_str);
+                                row.push(cell.to_string());
                             }
                             rows.push(row);
                         }
@@ -712,6 +736,9 @@ impl Session {
                 }
                 if all_namespaces && !cluster_scoped {
                     columns.insert(0, "NAMESPACE".into());
+                }
+                if flags.show_labels {
+                    columns.push("LABELS".into());
                 }
                 if rows.is_empty() {
                     if names.is_empty() {
@@ -721,7 +748,16 @@ impl Session {
                     return;
                 }
                 let cols: Vec<&str> = columns.iter().map(String::as_str).collect();
-                out.stdout = view::Table::new(&cols, rows, "").text;
+                out.stdout = if flags.no_headers {
+                    // No header line, so no header widens a column.
+                    let mut tw = view::TabWriter::new(6, 3);
+                    for row in &rows {
+                        tw.write_line(&row.join("\t"));
+                    }
+                    tw.finish()
+                } else {
+                    view::Table::new(&cols, rows, "").text
+                };
             }
         }
     }
@@ -1528,10 +1564,26 @@ impl Session {
         match object {
             Object::Namespace(ns) => {
                 let name = ns.metadata.name.clone().unwrap_or_default();
-                if c.namespaces.contains_key(&name) {
-                    return Applied::Unchanged;
+                let labels = ns.metadata.labels.clone().unwrap_or_default();
+                if let Some(old) = c.namespaces.get(&name) {
+                    if old.labels == labels {
+                        return Applied::Unchanged;
+                    }
+                    let created = old.created;
+                    let record = crate::store::NamespaceRecord {
+                        labels,
+                        resource_version: c.next_resource_version(),
+                        created,
+                    };
+                    c.namespaces.insert(name, record);
+                    return Applied::Configured;
                 }
-                c.namespaces.insert(name, c.now);
+                let record = crate::store::NamespaceRecord {
+                    created: c.now,
+                    resource_version: c.next_resource_version(),
+                    labels,
+                };
+                c.namespaces.insert(name, record);
                 Applied::Created
             }
             Object::Service(mut svc) => {

@@ -115,6 +115,30 @@ pub struct EventRecord {
 }
 
 /// Deterministic 64-bit mixing (splitmix64): the source of every "random" looking value.
+/// A UUID v4's shape from a 64-bit seed.
+fn uuid_of(seed: u64) -> String {
+    let a = splitmix64(seed);
+    let b = splitmix64(a ^ 0x5eed);
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        (a >> 32) as u32,
+        (a >> 16) as u16,
+        (a & 0xfff) as u16,
+        (((b >> 48) as u16) & 0x3fff) | 0x8000,
+        b & 0xffff_ffff_ffff
+    )
+}
+
+/// A uid for an object the playground derives rather than stores (an Endpoints, say): the
+/// same for the same `seed` (FNV-1a of it, outside the counter's range), so it is stable.
+pub fn derived_uid(seed: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in seed.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    uuid_of(h | (1 << 63))
+}
+
 fn splitmix64(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -122,11 +146,20 @@ fn splitmix64(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// A Namespace: what the playground keeps of it (its phase is always Active).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamespaceRecord {
+    pub created: Instant,
+    pub resource_version: String,
+    /// The labels it was applied with.
+    pub labels: BTreeMap<String, String>,
+}
+
 /// The whole simulated cluster.
 #[derive(Debug, Clone)]
 pub struct Cluster {
     pub now: Instant,
-    pub namespaces: NameMap<Instant>,
+    pub namespaces: NameMap<NamespaceRecord>,
     pub services: ObjMap<Service>,
     pub sets: ObjMap<StatefulSet>,
     pub revisions: ObjMap<ControllerRevision>,
@@ -190,8 +223,16 @@ impl Cluster {
             next_node: 0,
             resource_version: 1000,
         };
-        for ns in FURNITURE_NAMESPACES {
-            c.namespaces.insert(ns.into(), Instant::START);
+        for (i, ns) in FURNITURE_NAMESPACES.iter().enumerate() {
+            // Made by the API server as it first starts, before anything else.
+            c.namespaces.insert(
+                (*ns).into(),
+                NamespaceRecord {
+                    created: Instant::START,
+                    resource_version: (i + 1).to_string(),
+                    labels: BTreeMap::new(),
+                },
+            );
         }
         // The API server's own Service (its `kubernetes` Service controller labels it).
         c.add_furniture_service(
@@ -357,16 +398,7 @@ impl Cluster {
     /// A uid shaped like the API server's (UUID v4), from a seeded counter.
     pub fn next_uid(&mut self) -> String {
         self.uid_counter += 1;
-        let a = splitmix64(self.uid_counter);
-        let b = splitmix64(a ^ 0x5eed);
-        format!(
-            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-            (a >> 32) as u32,
-            (a >> 16) as u16,
-            (a & 0xfff) as u16,
-            (((b >> 48) as u16) & 0x3fff) | 0x8000,
-            b & 0xffff_ffff_ffff
-        )
+        uuid_of(self.uid_counter)
     }
 
     /// A ClusterIP from 10.96.0.0/12, above the static band, from a seeded sequence.

@@ -281,7 +281,8 @@ fn service_row(name: &str, svc: &Service, now: Instant, wide: bool) -> Vec<Strin
     row
 }
 
-fn format_labels(labels: Option<&BTreeMap<String, String>>) -> String {
+/// Labels as kubectl prints them (`labels.FormatLabels`): `k=v` by key, or `<none>`.
+pub fn format_labels(labels: Option<&BTreeMap<String, String>>) -> String {
     match labels {
         Some(l) if !l.is_empty() => l
             .iter()
@@ -1427,7 +1428,8 @@ pub fn namespaces_table(cluster: &Cluster) -> Table {
     let rows = cluster
         .namespaces
         .iter()
-        .map(|(name, at)| {
+        .map(|(name, ns)| {
+            let at = &ns.created;
             let age = if *at == Instant::START
                 && crate::store::FURNITURE_NAMESPACES.contains(&name.as_str())
             {
@@ -1706,55 +1708,38 @@ pub fn events_table(cluster: &Cluster, ns: &str) -> Table {
     )
 }
 
-/// `kubectl get endpoints` (PRN `printEndpoints`, `formatEndpoints`; spec 8.4, 12.6).
+/// `kubectl get endpoints` (PRN `printEndpoints`, `formatEndpoints`; spec 8.4, 12.6): the
+/// ready addresses of the Endpoints object (`derived`), each with each port of its subset.
 pub fn endpoints_table(cluster: &Cluster, ns: &str) -> Table {
     let rows = cluster
         .services
-        .iter()
-        .filter(|((sns, _), s)| {
-            sns == ns
-                && s.spec.as_ref().is_some_and(|sp| {
-                    sp.selector.is_some() && sp.type_.as_deref() != Some("ExternalName")
-                })
-        })
+        .range((ns.to_string(), String::new())..)
+        .take_while(|((sns, _), _)| sns == ns)
+        .filter(|(_, s)| crate::derived::has_endpoints(s))
         .map(|((_, name), svc)| {
-            let no_spec = Default::default();
-            let spec = svc.spec.as_ref().unwrap_or(&no_spec);
-            let publish = spec.publish_not_ready_addresses.unwrap_or(false);
-            // The legacy Endpoints controller drops terminating pods (errata 8.1).
-            let eps: Vec<sim::Endpoint> = sim::endpoints(cluster, svc)
-                .into_iter()
-                .filter(|e| {
-                    publish
-                        || !cluster
-                            .pods
-                            .get(&(ns.to_string(), e.pod.clone()))
-                            .is_some_and(sim::is_terminating)
-                })
-                .collect();
-            let mut ready: Vec<&sim::Endpoint> = eps.iter().filter(|e| e.ready).collect();
-            crate::order::by_str(&mut ready, |e| e.ip.clone());
-            let ports: Vec<i32> = spec
-                .ports
-                .iter()
-                .flatten()
-                .map(|p| match &p.target_port {
-                    Some(IntOrString::Int(i)) => *i,
-                    _ => p.port,
-                })
-                .collect();
+            let (subsets, _) = crate::derived::endpoints_subsets(cluster, svc);
             let mut list: Vec<String> = Vec::new();
-            if ports.is_empty() {
-                list.extend(ready.iter().map(|e| e.ip.clone()));
-            } else {
-                for port in &ports {
-                    list.extend(ready.iter().map(|e| format!("{}:{port}", e.ip)));
+            let mut count = 0;
+            for s in &subsets {
+                if s.ports.is_empty() {
+                    count += s.addresses.len();
+                    list.extend(s.addresses.iter().take(3).map(|e| e.ip.clone()));
+                } else {
+                    for port in &s.ports {
+                        count += s.addresses.len();
+                        list.extend(
+                            s.addresses
+                                .iter()
+                                .take(3)
+                                .map(|e| format!("{}:{}", e.ip, port.port)),
+                        );
+                    }
                 }
             }
-            let cell = if eps.is_empty() {
+            let cell = if subsets.is_empty() {
                 "<none>".to_string()
-            } else if list.len() > 3 {
-                format!("{} + {} more...", list[..3].join(","), list.len() - 3)
+            } else if count > 3 {
+                format!("{} + {} more...", list[..3].join(","), count - 3)
             } else {
                 list.join(",")
             };
@@ -1768,9 +1753,8 @@ pub fn endpoints_table(cluster: &Cluster, ns: &str) -> Table {
     Table::new(&["NAME", "ENDPOINTS", "AGE"], rows, &empty_message(ns))
 }
 
-/// `kubectl get endpointslices` (PRN `printEndpointSlice`; spec 8.1-8.3): one IPv4 slice
-/// per Service with a selector, terminating pods included. The name's suffix stands for the
-/// API server's random `generateName` suffix and is derived from the Service's uid.
+/// `kubectl get endpointslices` (PRN `printEndpointSlice`; spec 8.1-8.3): a row per slice
+/// (`derived::endpoint_slices`), its ports and addresses three at a time.
 pub fn endpoint_slices_table(cluster: &Cluster, ns: &str) -> Table {
     fn with_more(list: Vec<String>, count: usize) -> String {
         if count > 3 {
@@ -1781,46 +1765,30 @@ pub fn endpoint_slices_table(cluster: &Cluster, ns: &str) -> Table {
             list.join(",")
         }
     }
-    let rows = cluster
+    let mut rows = Vec::new();
+    for (_, svc) in cluster
         .services
-        .iter()
-        .filter(|((sns, _), s)| {
-            sns == ns
-                && s.spec.as_ref().is_some_and(|sp| {
-                    sp.selector.is_some() && sp.type_.as_deref() != Some("ExternalName")
-                })
-        })
-        .map(|((_, name), svc)| {
-            let no_spec = Default::default();
-            let spec = svc.spec.as_ref().unwrap_or(&no_spec);
-            let ports: Vec<String> = spec
-                .ports
+        .range((ns.to_string(), String::new())..)
+        .take_while(|((sns, _), _)| sns == ns)
+        .filter(|(_, s)| crate::derived::has_endpoints(s))
+    {
+        for slice in crate::derived::endpoint_slices(cluster, svc) {
+            let ports: Vec<String> = slice.ports.iter().map(|p| p.port.to_string()).collect();
+            let addresses: Vec<String> = slice
+                .endpoints
                 .iter()
-                .flatten()
-                .map(|p| match &p.target_port {
-                    Some(IntOrString::Int(i)) => i.to_string(),
-                    Some(IntOrString::String(s)) => s.clone(),
-                    None => p.port.to_string(),
-                })
+                .take(3)
+                .map(|e| e.ip.clone())
                 .collect();
-            let addresses: Vec<String> = sim::endpoints(cluster, svc)
-                .into_iter()
-                .map(|e| e.ip)
-                .collect();
-            let uid = svc.metadata.uid.clone().unwrap_or_default();
-            let suffix: String = sim::safe_encode(&uid.replace('-', ""))
-                .chars()
-                .take(5)
-                .collect();
-            vec![
-                format!("{name}-{suffix}"),
+            rows.push(vec![
+                slice.name,
                 "IPv4".to_string(),
                 with_more(ports.iter().take(3).cloned().collect(), ports.len()),
-                with_more(addresses.iter().take(3).cloned().collect(), addresses.len()),
+                with_more(addresses, slice.endpoints.len()),
                 age(svc.metadata.creation_timestamp.as_ref(), cluster.now),
-            ]
-        })
-        .collect();
+            ]);
+        }
+    }
     Table::new(
         &["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"],
         rows,

@@ -38,6 +38,9 @@ const LATER: &[&str] = &[
     "--image=",
     "--restart=Never",
     "--rm",
+    "--show-labels",
+    "--no-headers",
+    "--ignore-not-found",
     "/etc/hosts",
     "/etc/resolv.conf",
 ];
