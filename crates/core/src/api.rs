@@ -34,6 +34,20 @@ impl Object {
         }
     }
 
+    /// The object's metadata, to change.
+    pub fn metadata_mut(
+        &mut self,
+    ) -> &mut k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+        match self {
+            Object::Namespace(n) => &mut n.metadata,
+            Object::Service(s) => &mut s.metadata,
+            Object::StatefulSet(s) => &mut s.metadata,
+            Object::PersistentVolumeClaim(c) => &mut c.metadata,
+            Object::StorageClass(c) => &mut c.metadata,
+            Object::Pod(p) => &mut p.metadata,
+        }
+    }
+
     pub fn name(&self) -> &str {
         let meta = match self {
             Object::Namespace(n) => &n.metadata,

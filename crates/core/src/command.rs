@@ -477,7 +477,7 @@ fn check_flag(verb: &str, rest: &[String], flag: &str) -> Result<(), ParseError>
         // Verbs the playground does not run answer for themselves.
         _ => return Ok(()),
     };
-    if flags.contains(&flag) {
+    if flags.split(' ').any(|f| f == flag) {
         // `kubectl get` prints: a flag that would change what it prints must not be dropped
         // (the ones it takes never reach here).
         if command == "get" {
@@ -487,7 +487,7 @@ fn check_flag(verb: &str, rest: &[String], flag: &str) -> Result<(), ParseError>
         }
         return Ok(());
     }
-    if GLOBAL_FLAGS.contains(&flag) {
+    if GLOBAL_FLAGS.split(' ').any(|f| f == flag) {
         return Ok(());
     }
     let what = match flag.strip_prefix("--") {
@@ -502,238 +502,62 @@ fn check_flag(verb: &str, rest: &[String], flag: &str) -> Result<(), ParseError>
     )))
 }
 
-/// kubectl 1.35's flags, per command (`kubectl COMMAND --help`), and its global ones.
-const GLOBAL_FLAGS: &[&str] = &[
-    "-n",
-    "--namespace",
-    "--context",
-    "--kubeconfig",
-    "--cluster",
-    "--user",
-    "--token",
-    "-s",
-    "--server",
-    "--request-timeout",
-    "--insecure-skip-tls-verify",
-    "--as",
-    "--as-group",
-    "--as-uid",
-    "--cache-dir",
-    "--certificate-authority",
-    "--client-certificate",
-    "--client-key",
-    "--disable-compression",
-    "--log-flush-frequency",
-    "--match-server-version",
-    "--profile",
-    "--profile-output",
-    "--tls-server-name",
-    "--username",
-    "--password",
-    "-v",
-    "--v",
-    "--vmodule",
-    "--warnings-as-errors",
-    "--kuberc",
-];
-const GET_FLAGS: &[&str] = &[
-    "-A",
-    "--all-namespaces",
-    "--allow-missing-template-keys",
-    "--chunk-size",
-    "--field-selector",
-    "-f",
-    "--filename",
-    "--ignore-not-found",
-    "-k",
-    "--kustomize",
-    "-L",
-    "--label-columns",
-    "--no-headers",
-    "-o",
-    "--output",
-    "--output-watch-events",
-    "--raw",
-    "-R",
-    "--recursive",
-    "-l",
-    "--selector",
-    "--server-print",
-    "--show-kind",
-    "--show-labels",
-    "--show-managed-fields",
-    "--sort-by",
-    "--subresource",
-    "--template",
-    "-w",
-    "--watch",
-    "--watch-only",
-];
-const DESCRIBE_FLAGS: &[&str] = &[
-    "-A",
-    "--all-namespaces",
-    "--chunk-size",
-    "-f",
-    "--filename",
-    "-k",
-    "--kustomize",
-    "-R",
-    "--recursive",
-    "-l",
-    "--selector",
-    "--show-events",
-];
-const DELETE_FLAGS: &[&str] = &[
-    "--all",
-    "-A",
-    "--all-namespaces",
-    "--cascade",
-    "--dry-run",
-    "--field-selector",
-    "-f",
-    "--filename",
-    "--force",
-    "--grace-period",
-    "--ignore-not-found",
-    "-i",
-    "--interactive",
-    "-k",
-    "--kustomize",
-    "--now",
-    "-o",
-    "--output",
-    "--raw",
-    "-R",
-    "--recursive",
-    "-l",
-    "--selector",
-    "--timeout",
-    "--wait",
-];
-const SCALE_FLAGS: &[&str] = &[
-    "--all",
-    "--allow-missing-template-keys",
-    "--current-replicas",
-    "--dry-run",
-    "-f",
-    "--filename",
-    "-k",
-    "--kustomize",
-    "-o",
-    "--output",
-    "-R",
-    "--recursive",
-    "--replicas",
-    "--resource-version",
-    "-l",
-    "--selector",
-    "--show-managed-fields",
-    "--template",
-    "--timeout",
-];
-const APPLY_FLAGS: &[&str] = &[
-    "--all",
-    "--allow-missing-template-keys",
-    "--cascade",
-    "--dry-run",
-    "--field-manager",
-    "-f",
-    "--filename",
-    "--force",
-    "--force-conflicts",
-    "--grace-period",
-    "-k",
-    "--kustomize",
-    "-o",
-    "--output",
-    "--overwrite",
-    "--prune",
-    "--prune-allowlist",
-    "-R",
-    "--recursive",
-    "-l",
-    "--selector",
-    "--server-side",
-    "--show-managed-fields",
-    "--template",
-    "--timeout",
-    "--validate",
-    "--wait",
-];
-const SET_IMAGE_FLAGS: &[&str] = &[
-    "--all",
-    "--allow-missing-template-keys",
-    "--dry-run",
-    "--field-manager",
-    "-f",
-    "--filename",
-    "-k",
-    "--kustomize",
-    "--local",
-    "-o",
-    "--output",
-    "-R",
-    "--recursive",
-    "-l",
-    "--selector",
-    "--show-managed-fields",
-    "--template",
-];
-const PATCH_FLAGS: &[&str] = &[
-    "--allow-missing-template-keys",
-    "--dry-run",
-    "--field-manager",
-    "-f",
-    "--filename",
-    "-k",
-    "--kustomize",
-    "--local",
-    "-o",
-    "--output",
-    "-p",
-    "--patch",
-    "--patch-file",
-    "-R",
-    "--recursive",
-    "--show-managed-fields",
-    "--subresource",
-    "--template",
-    "--type",
-];
-const ROLLOUT_STATUS_FLAGS: &[&str] = &[
-    "-f",
-    "--filename",
-    "-k",
-    "--kustomize",
-    "-R",
-    "--recursive",
-    "--revision",
-    "-l",
-    "--selector",
-    "--timeout",
-    "-w",
-    "--watch",
-];
-const WAIT_FLAGS: &[&str] = &[
-    "--all",
-    "-A",
-    "--all-namespaces",
-    "--allow-missing-template-keys",
-    "--field-selector",
-    "-f",
-    "--filename",
-    "--for",
-    "--local",
-    "-o",
-    "--output",
-    "-R",
-    "--recursive",
-    "-l",
-    "--selector",
-    "--show-managed-fields",
-    "--template",
-    "--timeout",
-];
+/// kubectl 1.35's flags, per command (`kubectl COMMAND --help`), and its global ones: one
+/// string each, split at spaces (a slice of strings would cost a pointer and a length each).
+const GLOBAL_FLAGS: &str = concat!(
+    "-n --namespace --context --kubeconfig --cluster --user --token -s --server ",
+    "--request-timeout --insecure-skip-tls-verify --as --as-group --as-uid ",
+    "--cache-dir --certificate-authority --client-certificate --client-key ",
+    "--disable-compression --log-flush-frequency --match-server-version --profile ",
+    "--profile-output --tls-server-name --username --password -v --v --vmodule ",
+    "--warnings-as-errors --kuberc",
+);
+const GET_FLAGS: &str = concat!(
+    "-A --all-namespaces --allow-missing-template-keys --chunk-size --field-selector ",
+    "-f --filename --ignore-not-found -k --kustomize -L --label-columns --no-headers ",
+    "-o --output --output-watch-events --raw -R --recursive -l --selector ",
+    "--server-print --show-kind --show-labels --show-managed-fields --sort-by ",
+    "--subresource --template -w --watch --watch-only",
+);
+const DESCRIBE_FLAGS: &str = concat!(
+    "-A --all-namespaces --chunk-size -f --filename -k --kustomize -R --recursive -l ",
+    "--selector --show-events",
+);
+const DELETE_FLAGS: &str = concat!(
+    "--all -A --all-namespaces --cascade --dry-run --field-selector -f --filename ",
+    "--force --grace-period --ignore-not-found -i --interactive -k --kustomize --now ",
+    "-o --output --raw -R --recursive -l --selector --timeout --wait",
+);
+const SCALE_FLAGS: &str = concat!(
+    "--all --allow-missing-template-keys --current-replicas --dry-run -f --filename ",
+    "-k --kustomize -o --output -R --recursive --replicas --resource-version -l ",
+    "--selector --show-managed-fields --template --timeout",
+);
+const APPLY_FLAGS: &str = concat!(
+    "--all --allow-missing-template-keys --cascade --dry-run --field-manager -f ",
+    "--filename --force --force-conflicts --grace-period -k --kustomize -o --output ",
+    "--overwrite --prune --prune-allowlist -R --recursive -l --selector ",
+    "--server-side --show-managed-fields --template --timeout --validate --wait",
+);
+const SET_IMAGE_FLAGS: &str = concat!(
+    "--all --allow-missing-template-keys --dry-run --field-manager -f --filename -k ",
+    "--kustomize --local -o --output -R --recursive -l --selector ",
+    "--show-managed-fields --template",
+);
+const PATCH_FLAGS: &str = concat!(
+    "--allow-missing-template-keys --dry-run --field-manager -f --filename -k ",
+    "--kustomize --local -o --output -p --patch --patch-file -R --recursive ",
+    "--show-managed-fields --subresource --template --type",
+);
+const ROLLOUT_STATUS_FLAGS: &str = concat!(
+    "-f --filename -k --kustomize -R --recursive --revision -l --selector --timeout ",
+    "-w --watch",
+);
+const WAIT_FLAGS: &str = concat!(
+    "--all -A --all-namespaces --allow-missing-template-keys --field-selector -f ",
+    "--filename --for --local -o --output -R --recursive -l --selector ",
+    "--show-managed-fields --template --timeout",
+);
 
 /// `KIND NAME...` or `KIND/NAME...` from the positional words of a kubectl verb.
 fn kind_and_names(

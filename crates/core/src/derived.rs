@@ -496,10 +496,14 @@ pub fn namespace_object(name: &str, ns: &NamespaceRecord) -> Value {
     } else {
         ns.created.to_k8s_time()
     };
-    let mut meta = vec![(
+    let mut meta = Vec::new();
+    if let Some(annotations) = labels_value(&ns.annotations) {
+        meta.push(("annotations", annotations));
+    }
+    meta.push((
         "creationTimestamp",
         crate::clock::rfc3339_of(created.0.as_second()).into(),
-    )];
+    ));
     if let Some(labels) = labels_value(&namespace_labels(name, ns)) {
         meta.push(("labels", labels));
     }

@@ -1289,12 +1289,25 @@ impl Session {
         let mut checked: Vec<(usize, api::Kind, String, Outcome)> = Vec::new();
         for d in decoded {
             let doc = &docs[d.document];
-            let (object, errors, other) = self.prepare(d.object, doc);
+            let (mut object, errors, other) = self.prepare(d.object, doc);
             let (kind, name) = (object.kind(), object.name().to_string());
             let outcome = match other {
                 Some(msg) => Outcome::Refused(msg),
                 None if !errors.is_empty() => Outcome::Invalid(errors),
-                None => Outcome::Stored(self.store_object(object)),
+                None => {
+                    // kubectl apply keeps what it applied in an annotation.
+                    if let Some(value) = &doc.value {
+                        let namespaced =
+                            !matches!(kind, api::Kind::Namespace | api::Kind::StorageClass);
+                        let meta = object.metadata_mut();
+                        let ns = meta.namespace.clone().unwrap_or_else(|| "default".into());
+                        let applied = yaml::last_applied(value, namespaced.then_some(ns.as_str()));
+                        meta.annotations
+                            .get_or_insert_with(Default::default)
+                            .insert(yaml::LAST_APPLIED.into(), applied);
+                    }
+                    Outcome::Stored(self.store_object(object))
+                }
             };
             checked.push((d.document, kind, name, outcome));
         }
@@ -1565,13 +1578,15 @@ impl Session {
             Object::Namespace(ns) => {
                 let name = ns.metadata.name.clone().unwrap_or_default();
                 let labels = ns.metadata.labels.clone().unwrap_or_default();
+                let annotations = ns.metadata.annotations.clone().unwrap_or_default();
                 if let Some(old) = c.namespaces.get(&name) {
-                    if old.labels == labels {
+                    if old.labels == labels && old.annotations == annotations {
                         return Applied::Unchanged;
                     }
                     let created = old.created;
                     let record = crate::store::NamespaceRecord {
                         labels,
+                        annotations,
                         resource_version: c.next_resource_version(),
                         created,
                     };
@@ -1582,6 +1597,7 @@ impl Session {
                     created: c.now,
                     resource_version: c.next_resource_version(),
                     labels,
+                    annotations,
                 };
                 c.namespaces.insert(name, record);
                 Applied::Created
@@ -1610,6 +1626,7 @@ impl Session {
                     meta.annotations = svc.metadata.annotations.clone();
                     meta.resource_version = Some(c.next_resource_version());
                     svc.metadata = meta;
+                    svc.status = old.status.clone();
                     c.services.insert(key, *svc);
                     return Applied::Configured;
                 }
@@ -1625,6 +1642,7 @@ impl Session {
                     spec.ip_family_policy = Some("SingleStack".into());
                 }
                 c.stamp_new(&mut svc.metadata);
+                svc.status = Some(crate::store::service_status());
                 c.services.insert(key, *svc);
                 Applied::Created
             }

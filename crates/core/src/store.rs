@@ -151,8 +151,18 @@ fn splitmix64(mut z: u64) -> u64 {
 pub struct NamespaceRecord {
     pub created: Instant,
     pub resource_version: String,
-    /// The labels it was applied with.
+    /// The labels and annotations it was applied with.
     pub labels: BTreeMap<String, String>,
+    pub annotations: BTreeMap<String, String>,
+}
+
+/// A Service's status as the API server keeps it for one that is not a load balancer:
+/// `loadBalancer: {}`.
+pub fn service_status() -> k8s_openapi::api::core::v1::ServiceStatus {
+    k8s_openapi::api::core::v1::ServiceStatus {
+        load_balancer: Some(Default::default()),
+        ..Default::default()
+    }
 }
 
 /// The whole simulated cluster.
@@ -231,6 +241,7 @@ impl Cluster {
                     created: Instant::START,
                     resource_version: (i + 1).to_string(),
                     labels: BTreeMap::new(),
+                    annotations: BTreeMap::new(),
                 },
             );
         }
@@ -378,6 +389,7 @@ impl Cluster {
             ..Default::default()
         };
         crate::defaults::default_service(&mut svc);
+        svc.status = Some(service_status());
         self.stamp_new(&mut svc.metadata);
         svc.metadata.creation_timestamp = Some(cluster_created());
         self.services.insert((ns.into(), name.into()), svc);

@@ -595,6 +595,36 @@ pub fn yaml_json_text(value: &serde_yaml::Value) -> String {
     json_text(&yaml_to_json(value))
 }
 
+/// The annotation `kubectl apply` keeps the applied configuration in.
+pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+/// What `kubectl apply` records in [`LAST_APPLIED`] for a document (kubectl's
+/// `GetModifiedConfiguration`): the object as written, turned to JSON with sorted keys, with
+/// `metadata.annotations` present (that annotation itself left out) and, for a namespaced
+/// kind, `metadata.namespace` filled in; then a newline (a JSON encoder's).
+pub fn last_applied(value: &serde_yaml::Value, namespace: Option<&str>) -> String {
+    let mut json = yaml_to_json(value);
+    if let Some(meta) = json.get_mut("metadata").and_then(|m| m.as_object_mut()) {
+        let annotations = meta
+            .entry("annotations")
+            .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+        match annotations.as_object_mut() {
+            Some(a) => {
+                a.remove(LAST_APPLIED);
+            }
+            None => *annotations = serde_json::Value::Object(serde_json::Map::new()),
+        }
+        if let Some(ns) = namespace {
+            if !meta.get("namespace").is_some_and(|n| n.is_string()) {
+                meta.insert("namespace".into(), ns.into());
+            }
+        }
+    }
+    let mut text = json_text(&json);
+    text.push('\n');
+    text
+}
+
 /// `kubectl patch -p TEXT`: the patch as JSON. kubectl reads it as YAML (sigs.k8s.io/yaml's
 /// `ToJSON`, so JSON and YAML both do); its error names the line, as go-yaml's does.
 pub fn patch_json(text: &str) -> Result<serde_json::Value, String> {

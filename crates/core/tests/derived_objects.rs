@@ -392,3 +392,48 @@ fn a_flag_kubectl_does_not_have_is_refused_in_cobras_words() {
         s.run("kubectl get pods -n kube-system -o name").stdout
     );
 }
+
+#[test]
+fn apply_records_the_applied_configuration_as_kubectl_does() {
+    let mut s = seed();
+    let svc = json(&mut s, "kubectl get svc nginx -o json");
+    // kubectl's GetModifiedConfiguration: the manifest as JSON with sorted keys, an empty
+    // `annotations`, the namespace filled in, and the JSON encoder's newline.
+    assert_eq!(
+        svc["metadata"]["annotations"]["kubectl.kubernetes.io/last-applied-configuration"],
+        "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"annotations\":{},\"labels\":{\"app\":\"nginx\"},\"name\":\"nginx\",\"namespace\":\"default\"},\"spec\":{\"clusterIP\":\"None\",\"ports\":[{\"name\":\"web\",\"port\":80}],\"selector\":{\"app\":\"nginx\"}}}\n"
+    );
+    // A Service that is no load balancer has an empty load-balancer status.
+    assert_eq!(svc["status"], serde_json::json!({"loadBalancer": {}}));
+    // describe leaves the annotation out (kubectl's printAnnotationsMultiline).
+    let describe = s.run("kubectl describe service nginx").stdout;
+    assert!(
+        describe.contains("\nAnnotations:              <none>\n"),
+        "{describe}"
+    );
+    // The same text again changes nothing; a default written out changes the recorded
+    // configuration, so kubectl patches the object: configured.
+    let (out, _) = s.apply_manifests(SEED_MANIFESTS);
+    assert_eq!(
+        out.stdout,
+        "service/nginx unchanged\nstatefulset.apps/web unchanged\n"
+    );
+    let explicit = SEED_MANIFESTS.replace(
+        "  serviceName: \"nginx\"",
+        "  serviceName: \"nginx\"\n  podManagementPolicy: OrderedReady",
+    );
+    assert_ne!(explicit, SEED_MANIFESTS);
+    let (out, _) = s.apply_manifests(&explicit);
+    assert_eq!(
+        out.stdout,
+        "service/nginx unchanged\nstatefulset.apps/web configured\n"
+    );
+    // A Namespace (cluster-scoped) gets no namespace in it.
+    let (out, _) = s.apply_manifests("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: demo\n");
+    assert_eq!(out.stdout, "namespace/demo created\n");
+    let ns = json(&mut s, "kubectl get ns demo -o json");
+    assert_eq!(
+        ns["metadata"]["annotations"]["kubectl.kubernetes.io/last-applied-configuration"],
+        "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"annotations\":{},\"name\":\"demo\"}}\n"
+    );
+}
