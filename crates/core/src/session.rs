@@ -719,17 +719,18 @@ impl Session {
                         // Rows are named as the objects are.
                         let name = event_names.get(i).unwrap_or(&row[0]);
                         // The default class's row reads `standard (default)`.
-                        let key = (n.clone(), name.trim_end_matches(" (default)").to_string());
-                        if every || wanted.contains(&key) {
+                        let key = || (n.clone(), name.trim_end_matches(" (default)").to_string());
+                        if every || wanted.contains(&key()) {
+                            // An object without labels (an event) prints `<none>`.
+                            let labels = flags.show_labels.then(|| {
+                                let cell = label_cells.get(&key()).map_or("<none>", String::as_str);
+                                cell.to_string()
+                            });
                             let mut row = row;
                             if all_namespaces && !cluster_scoped {
                                 row.insert(0, n.clone());
                             }
-                            if flags.show_labels {
-                                // An object without labels (an event) prints `<none>`.
-                                let cell = label_cells.get(&key).map_or("<none>", String::as_str);
-                                row.push(cell.to_string());
-                            }
+                            row.extend(labels);
                             rows.push(row);
                         }
                     }
@@ -750,11 +751,8 @@ impl Session {
                 let cols: Vec<&str> = columns.iter().map(String::as_str).collect();
                 out.stdout = if flags.no_headers {
                     // No header line, so no header widens a column.
-                    let mut tw = view::TabWriter::new(6, 3);
-                    for row in &rows {
-                        tw.write_line(&row.join("\t"));
-                    }
-                    tw.finish()
+                    let lines: Vec<&[String]> = rows.iter().map(Vec::as_slice).collect();
+                    view::layout(&lines)
                 } else {
                     view::Table::new(&cols, rows, "").text
                 };

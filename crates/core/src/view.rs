@@ -30,13 +30,10 @@ impl Table {
         let text = if rows.is_empty() {
             format!("{empty}\n")
         } else {
-            let mut lines = vec![columns.clone()];
-            lines.extend(rows.iter().cloned());
-            let mut tw = TabWriter::new(6, 3);
-            for line in &lines {
-                tw.write_line(&line.join("\t"));
-            }
-            tw.finish()
+            let mut lines: Vec<&[String]> = Vec::with_capacity(rows.len() + 1);
+            lines.push(&columns);
+            lines.extend(rows.iter().map(Vec::as_slice));
+            layout(&lines)
         };
         Table {
             columns,
@@ -44,6 +41,49 @@ impl Table {
             text,
         }
     }
+}
+
+/// Lines of cells laid out as kubectl's printer lays them out (`TabWriter` with min width 6,
+/// padding 3). When every line has the same number of cells and no cell holds a tab (a
+/// table), each column is one block: as wide as its widest cell plus the padding, the last
+/// column unpadded; that is computed here directly, without a cell copied. Anything else
+/// goes through the `TabWriter`.
+pub fn layout(lines: &[&[String]]) -> String {
+    const MIN_WIDTH: usize = 6;
+    const PADDING: usize = 3;
+    let cells = lines.first().map_or(0, |l| l.len());
+    let uniform = lines
+        .iter()
+        .all(|l| l.len() == cells && l.iter().all(|c| !c.contains('\t')));
+    if !uniform {
+        let mut tw = TabWriter::new(MIN_WIDTH, PADDING);
+        for line in lines {
+            tw.write_line(&line.join("\t"));
+        }
+        return tw.finish();
+    }
+    let mut widths = vec![MIN_WIDTH; cells.saturating_sub(1)];
+    let mut size = 0;
+    for line in lines {
+        for (j, cell) in line.iter().enumerate() {
+            size += cell.len() + PADDING;
+            if let Some(w) = widths.get_mut(j) {
+                *w = (*w).max(cell.chars().count() + PADDING);
+            }
+        }
+    }
+    let mut out = String::with_capacity(size + lines.len());
+    for line in lines {
+        for (j, cell) in line.iter().enumerate() {
+            out.push_str(cell);
+            if let Some(&w) = widths.get(j) {
+                let n = cell.chars().count();
+                out.extend(std::iter::repeat_n(' ', w.saturating_sub(n)));
+            }
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// Go's `text/tabwriter` with a space pad character and no flags: cells are terminated by
@@ -1962,6 +2002,40 @@ pub fn topology(cluster: &Cluster, view: &dns::DnsView<'_>, ns: &str) -> crate::
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The table fast path lays out exactly what the Go tabwriter port does.
+    fn tabwriter(lines: &[&[String]]) -> String {
+        let mut tw = TabWriter::new(6, 3);
+        for line in lines {
+            tw.write_line(&line.join("\t"));
+        }
+        tw.finish()
+    }
+
+    proptest! {
+        #[test]
+        fn layout_is_the_tabwriters(
+            cells in 1usize..6,
+            rows in proptest::collection::vec(
+                proptest::collection::vec("[a-z0-9./é日 -]{0,12}", 6), 1..12),
+        ) {
+            let lines: Vec<Vec<String>> = rows.into_iter().map(|r| r[..cells].to_vec()).collect();
+            let refs: Vec<&[String]> = lines.iter().map(Vec::as_slice).collect();
+            prop_assert_eq!(layout(&refs), tabwriter(&refs));
+        }
+    }
+
+    #[test]
+    fn layout_leaves_ragged_lines_and_tabs_to_the_tabwriter() {
+        let owned = [
+            vec!["NAME".to_string(), "AGE".to_string()],
+            vec!["a\tb".to_string(), "1s".to_string()],
+            vec!["c".to_string()],
+        ];
+        let refs: Vec<&[String]> = owned.iter().map(Vec::as_slice).collect();
+        assert_eq!(layout(&refs), tabwriter(&refs));
+    }
 
     #[test]
     fn access_modes_print_in_kubectls_fixed_order_once_each() {
