@@ -647,7 +647,7 @@ fn parse_scale(positional: &[String], namespace: Option<String>) -> Result<Comma
         return Err(err("error: required flag(s) \"replicas\" not set"));
     };
     let replicas: i32 = replicas.parse().map_err(|_| {
-        err(format!("error: invalid argument \"{replicas}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{replicas}\": invalid syntax"))
+        err(format!("error: invalid argument \"{replicas}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{replicas}\": invalid syntax\nSee 'kubectl scale --help' for usage."))
     })?;
     if replicas < 0 {
         return Err(err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0"));

@@ -437,3 +437,19 @@ fn apply_records_the_applied_configuration_as_kubectl_does() {
         "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"annotations\":{},\"name\":\"demo\"}}\n"
     );
 }
+
+#[test]
+fn a_flag_value_kubectl_cannot_parse_is_refused_with_the_help_hint() {
+    let mut s = seed();
+    let out = s.run("kubectl scale statefulset web --replicas=abc");
+    assert_eq!(
+        out.stderr,
+        "error: invalid argument \"abc\" for \"--replicas\" flag: strconv.ParseInt: parsing \"abc\": invalid syntax\nSee 'kubectl scale --help' for usage.\n"
+    );
+    let out = s.run("kubectl get pods --show-labels=maybe");
+    assert_eq!(
+        out.stderr,
+        "error: invalid argument \"maybe\" for \"--show-labels\" flag: strconv.ParseBool: parsing \"maybe\": invalid syntax\nSee 'kubectl get --help' for usage.\n"
+    );
+    assert_eq!(out.exit_code, 1);
+}
