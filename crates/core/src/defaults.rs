@@ -160,6 +160,148 @@ pub fn default_service(svc: &mut Service) {
     }
 }
 
+/// Where the ServiceAccount admission plugin mounts the token volume in every container.
+pub const TOKEN_MOUNT_PATH: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
+/// The token volume's name before its random suffix.
+pub const TOKEN_VOLUME_PREFIX: &str = "kube-api-access-";
+
+/// What the API server adds to a new Pod beyond its spec's defaults, as 1.35's default
+/// admission plugins and `SetDefaults_Pod` add it: `enableServiceLinks: true`; the
+/// deprecated `serviceAccount` mirroring `serviceAccountName` (ServiceAccount admission
+/// names the namespace's `default` account); `priority: 0` and `preemptionPolicy:
+/// PreemptLowerPriority` (Priority admission, no PriorityClass); the `not-ready` and
+/// `unreachable` NoExecute tolerations for 300 s unless tolerated already
+/// (DefaultTolerationSeconds); and, unless `automountServiceAccountToken: false`, the
+/// projected token volume `kube-api-access-<5 characters>` (token for 3607 s, the
+/// `kube-root-ca.crt` ConfigMap, the namespace) mounted read-only at [`TOKEN_MOUNT_PATH`]
+/// in every container that has nothing there. `suffix` stands for the plugin's random one.
+pub fn admit_pod(spec: &mut PodSpec, suffix: &str) {
+    use k8s_openapi::api::core::v1::{Toleration, VolumeMount};
+    spec.enable_service_links.get_or_insert(true);
+    let account = spec
+        .service_account_name
+        .get_or_insert_with(|| "default".into())
+        .clone();
+    spec.service_account.get_or_insert(account);
+    spec.priority.get_or_insert(0);
+    spec.preemption_policy
+        .get_or_insert_with(|| "PreemptLowerPriority".into());
+    let tolerations = spec.tolerations.get_or_insert_with(Vec::new);
+    for key in [
+        "node.kubernetes.io/not-ready",
+        "node.kubernetes.io/unreachable",
+    ] {
+        let tolerated = tolerations.iter().any(|t| {
+            matches!(t.key.as_deref(), None | Some("")) || t.key.as_deref() == Some(key)
+        } && matches!(t.effect.as_deref(), None | Some("") | Some("NoExecute")));
+        if !tolerated {
+            tolerations.push(Toleration {
+                effect: Some("NoExecute".into()),
+                key: Some(key.into()),
+                operator: Some("Exists".into()),
+                toleration_seconds: Some(300),
+                ..Default::default()
+            });
+        }
+    }
+    if spec.automount_service_account_token == Some(false) {
+        return;
+    }
+    let existing = spec
+        .volumes
+        .iter()
+        .flatten()
+        .find(|v| v.name.starts_with(TOKEN_VOLUME_PREFIX))
+        .map(|v| v.name.clone());
+    let name = existing
+        .clone()
+        .unwrap_or_else(|| format!("{TOKEN_VOLUME_PREFIX}{suffix}"));
+    let mut needed = false;
+    let containers = spec
+        .init_containers
+        .iter_mut()
+        .flatten()
+        .chain(spec.containers.iter_mut());
+    for c in containers {
+        let mounts = c.volume_mounts.get_or_insert_with(Vec::new);
+        if !mounts.iter().any(|m| m.mount_path == TOKEN_MOUNT_PATH) {
+            mounts.push(VolumeMount {
+                mount_path: TOKEN_MOUNT_PATH.into(),
+                name: name.clone(),
+                read_only: Some(true),
+                ..Default::default()
+            });
+            needed = true;
+        }
+    }
+    if existing.is_some() || !needed {
+        return;
+    }
+    spec.volumes
+        .get_or_insert_with(Vec::new)
+        .push(token_volume(name));
+}
+
+/// The ServiceAccount plugin's projected token volume (`TokenVolumeSource`).
+fn token_volume(name: String) -> k8s_openapi::api::core::v1::Volume {
+    use k8s_openapi::api::core::v1::{
+        ConfigMapProjection, DownwardAPIProjection, DownwardAPIVolumeFile, KeyToPath,
+        ObjectFieldSelector, ProjectedVolumeSource, ServiceAccountTokenProjection, Volume,
+        VolumeProjection,
+    };
+    let projection = ProjectedVolumeSource {
+        default_mode: Some(420),
+        sources: Some(vec![
+            VolumeProjection {
+                service_account_token: Some(ServiceAccountTokenProjection {
+                    expiration_seconds: Some(3607),
+                    path: "token".into(),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            VolumeProjection {
+                config_map: Some(ConfigMapProjection {
+                    items: Some(vec![KeyToPath {
+                        key: "ca.crt".into(),
+                        path: "ca.crt".into(),
+                        ..Default::default()
+                    }]),
+                    name: "kube-root-ca.crt".into(),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            VolumeProjection {
+                downward_api: Some(DownwardAPIProjection {
+                    items: Some(vec![DownwardAPIVolumeFile {
+                        field_ref: Some(ObjectFieldSelector {
+                            api_version: Some("v1".into()),
+                            field_path: "metadata.namespace".into(),
+                        }),
+                        path: "namespace".into(),
+                        ..Default::default()
+                    }]),
+                }),
+                ..Default::default()
+            },
+        ]),
+    };
+    Volume {
+        name,
+        projected: Some(projection),
+        ..Default::default()
+    }
+}
+
+/// The random suffix of the token volume admission gave `spec`, if any.
+pub fn token_suffix_of(spec: &PodSpec) -> Option<&str> {
+    spec.volumes
+        .iter()
+        .flatten()
+        .find_map(|v| v.name.strip_prefix(TOKEN_VOLUME_PREFIX))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1515,9 +1515,12 @@ impl Session {
                 let mut errors = validation::validate_pod(&pod);
                 match c.pods.get(&key) {
                     Some(old) => {
-                        // The scheduler's choice stays, as apply's patch leaves it.
+                        // The scheduler's choice and what admission added stay, as
+                        // apply's patch leaves them.
                         if let (Some(o), Some(n)) = (old.spec.as_ref(), pod.spec.as_mut()) {
                             n.node_name.clone_from(&o.node_name);
+                            let suffix = defaults::token_suffix_of(o).unwrap_or("").to_string();
+                            defaults::admit_pod(n, &suffix);
                         }
                         errors.extend(validation::validate_pod_update(old, &pod));
                     }
@@ -1727,6 +1730,10 @@ impl Session {
                     };
                 }
                 c.stamp_new(&mut pod.metadata);
+                let uid = pod.metadata.uid.clone().unwrap_or_default();
+                if let Some(spec) = pod.spec.as_mut() {
+                    defaults::admit_pod(spec, &crate::sim::token_suffix(&uid));
+                }
                 pod.status = Some(k8s_openapi::api::core::v1::PodStatus {
                     phase: Some("Pending".into()),
                     qos_class: Some("BestEffort".into()),

@@ -1081,6 +1081,7 @@ impl World {
         };
         self.cluster.stamp_new(&mut meta);
         let uid = meta.uid.clone().unwrap_or_default();
+        crate::defaults::admit_pod(&mut pod_spec, &token_suffix(&uid));
         let pod = Pod {
             metadata: meta,
             spec: Some(pod_spec),
@@ -1841,6 +1842,16 @@ fn fnv32(data: &[u8]) -> u32 {
 }
 
 /// apimachinery `rand.SafeEncodeString`.
+/// Five characters standing for the ServiceAccount plugin's random token-volume suffix
+/// (`utilrand.String(5)`), derived from the pod's uid.
+pub fn token_suffix(uid: &str) -> String {
+    safe_encode(&uid.replace('-', ""))
+        .chars()
+        .rev()
+        .take(5)
+        .collect()
+}
+
 pub fn safe_encode(s: &str) -> String {
     const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
     s.bytes()

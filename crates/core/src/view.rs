@@ -878,6 +878,32 @@ pub fn describe_pod(cluster: &Cluster, pod: &Pod) -> String {
                 );
                 w.write_line("    Medium:\t");
                 w.write_line("    SizeLimit:\t<unset>");
+            } else if let Some(p) = &v.projected {
+                // KCD `printProjectedVolumeSource`.
+                w.write_line("    Type:\tProjected (a volume that contains injected data from multiple sources)");
+                for source in p.sources.iter().flatten() {
+                    let optional = |o: Option<bool>| {
+                        if o == Some(true) {
+                            "    Optional:\ttrue"
+                        } else {
+                            "    Optional:\tfalse"
+                        }
+                    };
+                    if let Some(secret) = &source.secret {
+                        w.write_line(&format!("    SecretName:\t{}", secret.name));
+                        w.write_line(optional(secret.optional));
+                    } else if source.downward_api.is_some() {
+                        w.write_line("    DownwardAPI:\ttrue");
+                    } else if let Some(map) = &source.config_map {
+                        w.write_line(&format!("    ConfigMapName:\t{}", map.name));
+                        w.write_line(optional(map.optional));
+                    } else if let Some(token) = &source.service_account_token {
+                        w.write_line(&format!(
+                            "    TokenExpirationSeconds:\t{}",
+                            token.expiration_seconds.unwrap_or(0)
+                        ));
+                    }
+                }
             } else {
                 w.write_line("    <unknown>");
             }
@@ -888,7 +914,39 @@ pub fn describe_pod(cluster: &Cluster, pod: &Pod) -> String {
         status.qos_class.as_deref().unwrap_or("BestEffort")
     ));
     labels_multiline(&mut w, "", "Node-Selectors", spec.node_selector.as_ref());
-    w.write_line("Tolerations:\t<none>");
+    // KCD `printTolerationsMultilineWithIndent`: by key; `op=Exists` without a value; the
+    // seconds last.
+    let mut tolerations: Vec<&k8s_openapi::api::core::v1::Toleration> =
+        spec.tolerations.iter().flatten().collect();
+    crate::order::by_str(&mut tolerations, |t| t.key.clone().unwrap_or_default());
+    if tolerations.is_empty() {
+        w.write_line("Tolerations:\t<none>");
+    }
+    for (i, t) in tolerations.iter().enumerate() {
+        let key = t.key.as_deref().unwrap_or("");
+        let mut line = String::from(if i == 0 { "Tolerations:\t" } else { "\t" });
+        line.push_str(key);
+        if let Some(v) = t.value.as_deref().filter(|v| !v.is_empty()) {
+            line.push('=');
+            line.push_str(v);
+        }
+        let effect = t.effect.as_deref().unwrap_or("");
+        if !effect.is_empty() {
+            line.push(':');
+            line.push_str(effect);
+        }
+        if t.operator.as_deref() == Some("Exists") && t.value.as_deref().unwrap_or("").is_empty() {
+            line.push_str(if key.is_empty() && effect.is_empty() {
+                "op=Exists"
+            } else {
+                " op=Exists"
+            });
+        }
+        if let Some(seconds) = t.toleration_seconds {
+            line.push_str(&format!(" for {seconds}s"));
+        }
+        w.write_line(&line);
+    }
     let uid = pod.metadata.uid.clone().unwrap_or_default();
     let events: Vec<&EventRecord> = cluster
         .events
