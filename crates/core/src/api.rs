@@ -87,6 +87,29 @@ impl Kind {
         }
     }
 
+    /// Whether objects of the kind live in a namespace.
+    pub fn namespaced(self) -> bool {
+        !matches!(self, Kind::Namespace | Kind::StorageClass)
+    }
+
+    /// cli-runtime's `Info` mapping line: `Resource: "apps/v1, Resource=statefulsets",
+    /// GroupVersionKind: "apps/v1, Kind=StatefulSet"` (the core group is empty).
+    pub fn mapping(self) -> String {
+        let (group, plural) = match self {
+            Kind::Namespace => ("", "namespaces"),
+            Kind::Service => ("", "services"),
+            Kind::StatefulSet => ("apps", "statefulsets"),
+            Kind::PersistentVolumeClaim => ("", "persistentvolumeclaims"),
+            Kind::StorageClass => ("storage.k8s.io", "storageclasses"),
+            Kind::Pod => ("", "pods"),
+            Kind::Event => ("", "events"),
+        };
+        format!(
+            "Resource: \"{group}/v1, Resource={plural}\", GroupVersionKind: \"{group}/v1, Kind={}\"",
+            self.name()
+        )
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Kind::Namespace => "Namespace",

@@ -18,6 +18,7 @@ pub mod gallery;
 pub mod link;
 pub mod order;
 pub mod page;
+pub mod patch;
 pub mod render;
 pub mod session;
 pub mod sim;

@@ -1285,22 +1285,43 @@ impl Session {
             Refused(String),
         }
         let mut checked: Vec<(usize, api::Kind, String, Outcome)> = Vec::new();
+        // For an update that fails: the patch kubectl sent and the object's namespace.
+        let mut patches: Vec<(usize, String, String)> = Vec::new();
         for d in decoded {
             let doc = &docs[d.document];
             let (mut object, errors, other) = self.prepare(d.object, doc);
             let (kind, name) = (object.kind(), object.name().to_string());
+            // kubectl apply keeps what it applied in an annotation.
+            let namespaced = !matches!(kind, api::Kind::Namespace | api::Kind::StorageClass);
+            let ns = object
+                .metadata_mut()
+                .namespace
+                .clone()
+                .unwrap_or_else(|| "default".into());
+            let config = doc
+                .value
+                .as_ref()
+                .map(|v| yaml::applied_configuration(v, namespaced.then_some(ns.as_str())));
+            let applied = config.as_ref().map(|c| {
+                let mut text = yaml::go_json_text(c);
+                text.push('\n');
+                text
+            });
             let outcome = match other {
                 Some(msg) => Outcome::Refused(msg),
-                None if !errors.is_empty() => Outcome::Invalid(errors),
+                None if !errors.is_empty() => {
+                    if let (Some(live), Some(config), Some(applied)) =
+                        (self.live_json(kind, &ns, &name), config, &applied)
+                    {
+                        patches.push((d.document, apply_patch(&live, config, applied), ns));
+                    }
+                    Outcome::Invalid(errors)
+                }
                 None => {
-                    // kubectl apply keeps what it applied in an annotation.
-                    if let Some(value) = &doc.value {
-                        let namespaced =
-                            !matches!(kind, api::Kind::Namespace | api::Kind::StorageClass);
-                        let meta = object.metadata_mut();
-                        let ns = meta.namespace.clone().unwrap_or_else(|| "default".into());
-                        let applied = yaml::last_applied(value, namespaced.then_some(ns.as_str()));
-                        meta.annotations
+                    if let Some(applied) = applied {
+                        object
+                            .metadata_mut()
+                            .annotations
                             .get_or_insert_with(Default::default)
                             .insert(yaml::LAST_APPLIED.into(), applied);
                     }
@@ -1348,6 +1369,7 @@ impl Session {
                         }
                         let group = match kind {
                             api::Kind::StatefulSet => ".apps",
+                            api::Kind::StorageClass => ".storage.k8s.io",
                             _ => "",
                         };
                         let body = if rendered.len() == 1 {
@@ -1355,7 +1377,19 @@ impl Session {
                         } else {
                             format!("[{}]", rendered.join(", "))
                         };
-                        format!("Error from server (Invalid): error when creating \"{source}\": {}{group} \"{name}\" is invalid: {body}", kind.name())
+                        let invalid =
+                            format!("{}{group} \"{name}\" is invalid: {body}", kind.name());
+                        match patches.iter().find(|p| p.0 == document) {
+                            // kubectl's `AddSourceToErr` around the patcher's own.
+                            Some((_, patch, ns)) => format!(
+                                "Error from server (Invalid): error when applying patch:\n{patch}\nto:\n{}\nName: \"{name}\", Namespace: \"{}\"\nfor: \"{source}\": error when patching \"{source}\": {invalid}",
+                                kind.mapping(),
+                                if kind.namespaced() { ns.as_str() } else { "" }
+                            ),
+                            None => format!(
+                                "Error from server (Invalid): error when creating \"{source}\": {invalid}"
+                            ),
+                        }
                     };
                     items.push((document, text, true));
                 }
@@ -1571,6 +1605,27 @@ impl Session {
         }
         let name = new.metadata.name.as_deref().unwrap_or("");
         Some(format!("Error from server (Forbidden): error when applying patch to \"STDIN\": persistentvolumeclaims \"{name}\" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize"))
+    }
+
+    /// The stored object an apply of `kind` `ns`/`name` would update, as JSON.
+    fn live_json(&self, kind: api::Kind, ns: &str, name: &str) -> Option<serde_json::Value> {
+        let c = &self.world.cluster;
+        let key = (ns.to_string(), name.to_string());
+        match kind {
+            api::Kind::Service => c.services.get(&key).map(to_json),
+            api::Kind::StatefulSet => c.sets.get(&key).map(to_json),
+            api::Kind::PersistentVolumeClaim => c.claims.get(&key).map(to_json),
+            api::Kind::Pod => c.pods.get(&key).map(to_json),
+            api::Kind::StorageClass => c
+                .storage_classes
+                .get(&(String::new(), name.to_string()))
+                .map(to_json),
+            api::Kind::Namespace => c
+                .namespaces
+                .get(name)
+                .map(|r| crate::derived::namespace_object(name, r)),
+            api::Kind::Event => None,
+        }
     }
 
     fn store_object(&mut self, object: Object) -> Applied {
@@ -2008,6 +2063,23 @@ fn selector_selects(reqs: &[LabelReq], labels: &BTreeMap<String, String>) -> boo
 
 /// Whether two API values are equal, compared through their JSON: API types are not
 /// compared with `==` in the engine, which keeps their `PartialEq` out of the wasm bundle.
+/// The patch `kubectl apply` sends to update `live` to `config` (its JSON with the new
+/// last-applied annotation `applied`), given the configuration `live` was last applied with.
+fn apply_patch(live: &serde_json::Value, mut config: serde_json::Value, applied: &str) -> String {
+    let original = live["metadata"]["annotations"][yaml::LAST_APPLIED]
+        .as_str()
+        .and_then(|text| yaml::patch_json(text).ok())
+        .unwrap_or(serde_json::Value::Null);
+    if let Some(a) = config
+        .get_mut("metadata")
+        .and_then(|m| m.get_mut("annotations"))
+        .and_then(|a| a.as_object_mut())
+    {
+        a.insert(yaml::LAST_APPLIED.into(), applied.into());
+    }
+    yaml::go_json_text(&crate::patch::three_way(&original, &config, live))
+}
+
 fn same<T: Serialize>(a: &T, b: &T) -> bool {
     to_json(a) == to_json(b)
 }

@@ -603,6 +603,16 @@ pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration
 /// `metadata.annotations` present (that annotation itself left out) and, for a namespaced
 /// kind, `metadata.namespace` filled in; then a newline (a JSON encoder's).
 pub fn last_applied(value: &serde_yaml::Value, namespace: Option<&str>) -> String {
+    let mut text = go_json_text(&applied_configuration(value, namespace));
+    text.push('\n');
+    text
+}
+
+/// The configuration [`last_applied`] writes out, as a JSON value.
+pub fn applied_configuration(
+    value: &serde_yaml::Value,
+    namespace: Option<&str>,
+) -> serde_json::Value {
     let mut json = yaml_to_json(value);
     if let Some(meta) = json.get_mut("metadata").and_then(|m| m.as_object_mut()) {
         let annotations = meta
@@ -620,9 +630,28 @@ pub fn last_applied(value: &serde_yaml::Value, namespace: Option<&str>) -> Strin
             }
         }
     }
-    let mut text = json_text(&json);
-    text.push('\n');
-    text
+    json
+}
+
+/// Compact JSON as Go's `json.Marshal` writes it: [`json_text`] with `<`, `>`, `&`, U+2028
+/// and U+2029 escaped (Go escapes them for HTML; they occur only inside strings).
+pub fn go_json_text(value: &serde_json::Value) -> String {
+    let text = json_text(value);
+    if !text.contains(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// `kubectl patch -p TEXT`: the patch as JSON. kubectl reads it as YAML (sigs.k8s.io/yaml's
