@@ -14,7 +14,8 @@ use serde_json::{Map, Value};
 
 /// The merge key of a list field kubectl merges by key (`patchMergeKey`), looking at the
 /// list's elements where the field name alone does not tell (`ports`).
-fn merge_key(field: &str, items: &[Value]) -> Option<&'static str> {
+fn merge_key(field: &str, from: &[Value], to: &[Value]) -> Option<&'static str> {
+    let mut items = from.iter().chain(to);
     let key = match field {
         "containers"
         | "initContainers"
@@ -29,11 +30,11 @@ fn merge_key(field: &str, items: &[Value]) -> Option<&'static str> {
         "ownerReferences" => "uid",
         "topologySpreadConstraints" => "topologyKey",
         // A container's ports merge by number, a Service's by port.
-        "ports" if items.iter().any(|i| i.get("containerPort").is_some()) => "containerPort",
+        "ports" if items.clone().any(|i| i.get("containerPort").is_some()) => "containerPort",
         "ports" => "port",
         _ => return None,
     };
-    items.iter().all(Value::is_object).then_some(key)
+    items.all(Value::is_object).then_some(key)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -92,8 +93,7 @@ fn diff_lists(
     pass: Pass,
     patch: &mut Map<String, Value>,
 ) {
-    let all: Vec<Value> = from.iter().chain(to).cloned().collect();
-    let Some(key) = merge_key(field, &all) else {
+    let Some(key) = merge_key(field, from, to) else {
         if pass == Pass::Changes && from != to {
             patch.insert(field.to_string(), Value::Array(to.to_vec()));
         }
