@@ -103,6 +103,7 @@ async fn repeated_key_note(b: &Browser) -> Result<()> {
         "const d = q('#diagnostics'); return !d.hidden && d.classList.contains('only-notes') && d.querySelectorAll('.diagnostic.note').length === 1 && /line 6\\b/.test(text('#diagnostics')) && text('#diagnostics').includes('kubectl keeps the last value') && q('.gutter .line:nth-child(6)').classList.contains('has-note') && q('#editor').getAttribute('aria-invalid') === 'false' && !text('#status').toLowerCase().includes('stale') && [...document.querySelectorAll('#services tr')].some((tr) => [...tr.cells].map((c) => c.textContent).join(' ').startsWith('nginx ClusterIP None'));",
     )
     .await?;
+    b.screenshot(&out("desktop-note.png")).await?;
     click(b, "#reset-example").await?;
     wait(
         b,
