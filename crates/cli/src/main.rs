@@ -174,6 +174,14 @@ fn run(args: &[String]) -> ExitCode {
         Err(code) => return code,
     };
     let outputs = loaded.session.run_scenario(&loaded.scenario);
+    // What the page's editor marks as notes: kubectl says nothing, so they stay out of the
+    // transcript, on stderr.
+    for note in stsplay_core::yaml::repeated_key_notes(&loaded.scenario.manifests) {
+        eprintln!(
+            "stsplay: note: manifests line {}, column {}: {}",
+            note.line, note.column, note.message
+        );
+    }
     if args.has("json") {
         match serde_json::to_string_pretty(&outputs) {
             Ok(s) => println!("{s}"),
