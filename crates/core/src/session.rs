@@ -1292,7 +1292,7 @@ impl Session {
             let (mut object, errors, other) = self.prepare(d.object, doc);
             let (kind, name) = (object.kind(), object.name().to_string());
             // kubectl apply keeps what it applied in an annotation.
-            let namespaced = !matches!(kind, api::Kind::Namespace | api::Kind::StorageClass);
+            let namespaced = kind.namespaced();
             let ns = object
                 .metadata_mut()
                 .namespace
@@ -2061,8 +2061,6 @@ fn selector_selects(reqs: &[LabelReq], labels: &BTreeMap<String, String>) -> boo
     })
 }
 
-/// Whether two API values are equal, compared through their JSON: API types are not
-/// compared with `==` in the engine, which keeps their `PartialEq` out of the wasm bundle.
 /// The patch `kubectl apply` sends to update `live` to `config` (its JSON with the new
 /// last-applied annotation `applied`), given the configuration `live` was last applied with.
 fn apply_patch(live: &serde_json::Value, mut config: serde_json::Value, applied: &str) -> String {
@@ -2080,6 +2078,8 @@ fn apply_patch(live: &serde_json::Value, mut config: serde_json::Value, applied:
     yaml::go_json_text(&crate::patch::three_way(&original, &config, live))
 }
 
+/// Whether two API values are equal, compared through their JSON: API types are not
+/// compared with `==` in the engine, which keeps their `PartialEq` out of the wasm bundle.
 fn same<T: Serialize>(a: &T, b: &T) -> bool {
     to_json(a) == to_json(b)
 }
