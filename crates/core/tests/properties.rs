@@ -137,6 +137,78 @@ fn check_identity(pods: &[Value]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Endpoints and EndpointSlices follow the pods (spec 8, errata 8.1), computed here from the
+/// pods alone: a pod is listed iff it has an IP and is not Failed or Succeeded; in the slice
+/// `ready = Ready && !terminating`, `serving = Ready`; the legacy Endpoints leave terminating
+/// pods out and split the rest into ready `addresses` and `notReadyAddresses`, by IP.
+fn check_endpoints(s: &mut Session, pods: &[Value]) -> Result<(), TestCaseError> {
+    let pod_ready = |p: &Value| {
+        p["status"]["conditions"].as_array().is_some_and(|c| {
+            c.iter()
+                .any(|c| c["type"] == "Ready" && c["status"] == "True")
+        })
+    };
+    let listed: Vec<&Value> = pods
+        .iter()
+        .filter(|p| p["status"]["podIP"].is_string())
+        .filter(|p| !matches!(p["status"]["phase"].as_str(), Some("Failed" | "Succeeded")))
+        .collect();
+    let terminating = |p: &Value| p["metadata"]["deletionTimestamp"].is_string();
+    // The slices, all of them together.
+    let mut expected: Vec<(String, Value)> = listed
+        .iter()
+        .map(|p| {
+            let ready = pod_ready(p);
+            (
+                p["metadata"]["name"].as_str().unwrap().to_string(),
+                serde_json::json!({
+                    "ready": ready && !terminating(p),
+                    "serving": ready,
+                    "terminating": terminating(p),
+                }),
+            )
+        })
+        .collect();
+    expected.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut got: Vec<(String, Value)> = items(s, "endpointslices")
+        .iter()
+        .flat_map(|slice| slice["endpoints"].as_array().cloned().unwrap_or_default())
+        .map(|e| {
+            prop_assert_eq!(&e["hostname"], &e["targetRef"]["name"]);
+            Ok((
+                e["targetRef"]["name"].as_str().unwrap().to_string(),
+                e["conditions"].clone(),
+            ))
+        })
+        .collect::<Result<_, TestCaseError>>()?;
+    got.sort_by(|a, b| a.0.cmp(&b.0));
+    prop_assert_eq!(got, expected);
+    // The legacy Endpoints object.
+    let ips = |ready: bool| {
+        let mut v: Vec<String> = listed
+            .iter()
+            .filter(|p| !terminating(p) && pod_ready(p) == ready)
+            .map(|p| p["status"]["podIP"].as_str().unwrap().to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    let ep: Value =
+        serde_json::from_str(&s.run("kubectl get endpoints nginx -o json").stdout).unwrap();
+    let got_ips = |field: &str| -> Vec<String> {
+        ep["subsets"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|s| s[field].as_array().cloned().unwrap_or_default())
+            .map(|a| a["ip"].as_str().unwrap().to_string())
+            .collect()
+    };
+    prop_assert_eq!(got_ips("addresses"), ips(true));
+    prop_assert_eq!(got_ips("notReadyAddresses"), ips(false));
+    Ok(())
+}
+
 proptest! {
     // A fixed seed keeps CI deterministic; change it (or the case count) to explore.
     #![proptest_config(ProptestConfig {
@@ -157,6 +229,7 @@ proptest! {
             s.run(&step.command());
             let pods = items(&mut s, "pods");
             check_identity(&pods)?;
+            check_endpoints(&mut s, &pods)?;
             let claims: Vec<String> = items(&mut s, "pvc").iter().map(|c| c["metadata"]["name"].as_str().unwrap().to_string()).collect();
             for c in &claims_seen {
                 prop_assert!(claims.contains(c), "claim {} was deleted under Retain", c);
