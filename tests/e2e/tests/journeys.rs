@@ -175,6 +175,25 @@ async fn console_get(b: &Browser) -> Result<()> {
         r"const t = last(); return t.startsWith('$ kubectl get pods') && /NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE/.test(t) && /web-0\s+1\/1\s+Running/.test(t) && /web-1\s+1\/1\s+Running/.test(t);",
     )
     .await?;
+    // The same command language as the CLI: kubectl's flags, and cobra's error for a bad one.
+    type_line(
+        b,
+        "kubectl get endpointslices -l kubernetes.io/service-name=nginx --show-labels",
+    )
+    .await?;
+    wait(
+        b,
+        "the Service's EndpointSlice found by its label, its labels last",
+        r"const t = last(); return /NAME\s+ADDRESSTYPE\s+PORTS\s+ENDPOINTS\s+AGE\s+LABELS/.test(t) && /nginx-\w{5}\s+IPv4\s+80\s/.test(t) && t.includes('kubernetes.io/service-name=nginx');",
+    )
+    .await?;
+    type_line(b, "kubectl get pods --bogus").await?;
+    wait(
+        b,
+        "cobra's unknown-flag error",
+        r#"return last().includes("error: unknown flag: --bogus") && last().includes("See 'kubectl get --help' for usage.");"#,
+    )
+    .await?;
     // Each entry has its copy button.
     wait(
         b,
