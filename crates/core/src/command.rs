@@ -69,6 +69,8 @@ pub struct GetFlags {
     pub no_headers: bool,
     /// `--ignore-not-found`: a name that is not there is no error.
     pub ignore_not_found: bool,
+    /// `--show-kind`, and always with several kinds: names as `kind/name`.
+    pub show_kind: bool,
 }
 
 /// A typed command line.
@@ -86,8 +88,11 @@ pub enum Command {
         all_namespaces: bool,
         selector: Option<String>,
         output: OutputFormat,
-        /// `--show-labels`, `--no-headers`, `--ignore-not-found`.
+        /// `--show-labels`, `--no-headers`, `--ignore-not-found`, `--show-kind`.
         flags: GetFlags,
+        /// The kinds after the first of `pods,svc` or `all` (pods, services, statefulsets:
+        /// what the `all` category holds of the kinds simulated), in kubectl's order.
+        also: Vec<Resource>,
     },
     Describe {
         resource: Resource,
@@ -364,7 +369,9 @@ fn parse_kubectl(args: &[String]) -> Result<Command, ParseError> {
                     ))),
                 };
             }
-            "--show-labels" | "--no-headers" | "--ignore-not-found" if verb == "get" => {
+            "--show-labels" | "--no-headers" | "--ignore-not-found" | "--show-kind"
+                if verb == "get" =>
+            {
                 let on = match inline {
                     None | Some("true") => true,
                     Some("false") => false,
@@ -377,6 +384,7 @@ fn parse_kubectl(args: &[String]) -> Result<Command, ParseError> {
                 match flag {
                     "--show-labels" => get_flags.show_labels = on,
                     "--no-headers" => get_flags.no_headers = on,
+                    "--show-kind" => get_flags.show_kind = on,
                     _ => get_flags.ignore_not_found = on,
                 }
             }
@@ -403,11 +411,19 @@ fn parse_kubectl(args: &[String]) -> Result<Command, ParseError> {
                 Some((k, n)) => (k.to_string(), vec![n.to_string()]),
                 None => (first.clone(), Vec::new()),
             };
-            let resource = Resource::parse(&kind).ok_or_else(|| {
-                err(format!(
-                    "error: the server doesn't have a resource type \"{kind}\""
-                ))
-            })?;
+            let mut kinds = Vec::new();
+            for word in kind.split(',') {
+                if word == "all" {
+                    kinds.extend([Resource::Pods, Resource::Services, Resource::StatefulSets]);
+                    continue;
+                }
+                kinds.push(Resource::parse(word).ok_or_else(|| {
+                    err(format!(
+                        "error: the server doesn't have a resource type \"{word}\""
+                    ))
+                })?);
+            }
+            let resource = kinds.remove(0);
             names.extend(positional[1..].iter().cloned());
             Ok(Command::Get {
                 resource,
@@ -417,6 +433,7 @@ fn parse_kubectl(args: &[String]) -> Result<Command, ParseError> {
                 selector,
                 output,
                 flags: get_flags,
+                also: kinds,
             })
         }
         "describe" => {
@@ -482,7 +499,7 @@ fn check_flag(verb: &str, rest: &[String], flag: &str) -> Result<(), ParseError>
         // (the ones it takes never reach here).
         if command == "get" {
             return Err(err(format!(
-                "error: the playground's kubectl get does not take {flag} (it takes -n, -A, -l, -o, --show-labels, --no-headers and --ignore-not-found)"
+                "error: the playground's kubectl get does not take {flag} (it takes -n, -A, -l, -o, --show-labels, --show-kind, --no-headers and --ignore-not-found)"
             )));
         }
         return Ok(());
@@ -1017,7 +1034,8 @@ mod tests {
                 all_namespaces: false,
                 selector: None,
                 output: OutputFormat::Wide,
-                flags: GetFlags::default()
+                flags: GetFlags::default(),
+                also: vec![]
             }
         );
         assert_eq!(
@@ -1029,7 +1047,8 @@ mod tests {
                 all_namespaces: false,
                 selector: None,
                 output: OutputFormat::Table,
-                flags: GetFlags::default()
+                flags: GetFlags::default(),
+                also: vec![]
             }
         );
         assert_eq!(

@@ -356,17 +356,30 @@ impl Session {
                 selector,
                 output,
                 flags,
+                also,
             } => {
                 let ns = namespace.unwrap_or_else(|| "default".into());
-                self.get(
-                    &mut out,
-                    resource,
-                    &names,
-                    &ns,
-                    all_namespaces,
-                    selector.as_deref(),
-                    (output, flags),
-                );
+                if also.is_empty() {
+                    self.get(
+                        &mut out,
+                        resource,
+                        &names,
+                        &ns,
+                        all_namespaces,
+                        selector.as_deref(),
+                        (output, flags),
+                        None,
+                    );
+                } else {
+                    self.get_kinds(
+                        &mut out,
+                        &[&[resource], also.as_slice()].concat(),
+                        &names,
+                        (&ns, all_namespaces),
+                        selector.as_deref(),
+                        (output, flags),
+                    );
+                }
             }
             Command::Describe {
                 resource,
@@ -446,6 +459,68 @@ impl Session {
         out
     }
 
+    /// `kubectl get pods,svc` and `kubectl get all`: each kind in turn, names as
+    /// `kind/name`, tables one after the other with an empty line between them, one List
+    /// for `-o json|yaml`, and `No resources found` only when no kind had any.
+    fn get_kinds(
+        &self,
+        out: &mut Output,
+        kinds: &[Resource],
+        names: &[String],
+        (ns, all_namespaces): (&str, bool),
+        selector: Option<&str>,
+        (format, flags): (OutputFormat, crate::command::GetFlags),
+    ) {
+        let flags = crate::command::GetFlags {
+            show_kind: true,
+            ..flags
+        };
+        let json = matches!(format, OutputFormat::Json | OutputFormat::Yaml);
+        let mut items = Vec::new();
+        let mut found = false;
+        for &kind in kinds {
+            let mut one = Output::default();
+            let collect = if json { Some(&mut items) } else { None };
+            self.get(
+                &mut one,
+                kind,
+                names,
+                ns,
+                all_namespaces,
+                selector,
+                (format, flags),
+                collect,
+            );
+            for line in one.stderr.lines() {
+                if !line.starts_with("No resources found") {
+                    out.stderr.push_str(line);
+                    out.stderr.push('\n');
+                }
+            }
+            if !one.stdout.is_empty() {
+                if found && format != OutputFormat::Name {
+                    out.stdout.push('\n');
+                }
+                found = true;
+                out.stdout.push_str(&one.stdout);
+            }
+        }
+        if json {
+            let list = kubectl_list(items);
+            out.stdout = if format == OutputFormat::Json {
+                to_kubectl_json(&list)
+            } else {
+                yaml::to_yaml_string(&list)
+            };
+        } else if !found && names.is_empty() {
+            out.stderr.push_str(&if all_namespaces {
+                "No resources found\n".to_string()
+            } else {
+                format!("No resources found in {ns} namespace.\n")
+            });
+        }
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn get(
         &self,
@@ -456,6 +531,8 @@ impl Session {
         all_namespaces: bool,
         selector: Option<&str>,
         (format, flags): (OutputFormat, crate::command::GetFlags),
+        // With several kinds' `-o json|yaml`: the objects, for one List of them all.
+        collect: Option<&mut Vec<serde_json::Value>>,
     ) {
         let c = &self.world.cluster;
         let selector = match selector.map(parse_selector).transpose() {
@@ -649,21 +726,14 @@ impl Session {
                 }
             }
             OutputFormat::Json | OutputFormat::Yaml => {
+                if let Some(items) = collect {
+                    items.extend(selected.iter().map(|(_, _, v)| v.clone()));
+                    return;
+                }
                 let value = if selected.len() == 1 && !names.is_empty() {
                     selected[0].2.clone()
                 } else {
-                    yaml::json_object(vec![
-                        ("apiVersion", "v1".into()),
-                        (
-                            "items",
-                            selected.iter().map(|(_, _, v)| v.clone()).collect(),
-                        ),
-                        ("kind", "List".into()),
-                        (
-                            "metadata",
-                            yaml::json_object(vec![("resourceVersion", "".into())]),
-                        ),
-                    ])
+                    kubectl_list(selected.iter().map(|(_, _, v)| v.clone()).collect())
                 };
                 if !selected.is_empty() || names.is_empty() {
                     out.stdout = if format == OutputFormat::Json {
@@ -731,6 +801,12 @@ impl Session {
                                 row.insert(0, n.clone());
                             }
                             row.extend(labels);
+                            // `--show-kind`: the NAME column reads `kind/name` (events
+                            // have no NAME column).
+                            let at = usize::from(all_namespaces && !cluster_scoped);
+                            if flags.show_kind && resource != Resource::Events {
+                                row[at] = format!("{kind_ref}/{}", row[at]);
+                            }
                             rows.push(row);
                         }
                     }
@@ -2059,6 +2135,19 @@ fn selector_selects(reqs: &[LabelReq], labels: &BTreeMap<String, String>) -> boo
         LabelReq::Exists(k) => labels.contains_key(k),
         LabelReq::NotExists(k) => !labels.contains_key(k),
     })
+}
+
+/// kubectl's `List` of the objects a get printed.
+fn kubectl_list(items: Vec<serde_json::Value>) -> serde_json::Value {
+    yaml::json_object(vec![
+        ("apiVersion", "v1".into()),
+        ("items", serde_json::Value::Array(items)),
+        ("kind", "List".into()),
+        (
+            "metadata",
+            yaml::json_object(vec![("resourceVersion", "".into())]),
+        ),
+    ])
 }
 
 /// The patch `kubectl apply` sends to update `live` to `config` (its JSON with the new

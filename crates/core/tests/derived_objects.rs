@@ -453,3 +453,68 @@ fn a_flag_value_kubectl_cannot_parse_is_refused_with_the_help_hint() {
     );
     assert_eq!(out.exit_code, 1);
 }
+
+#[test]
+fn several_kinds_print_one_table_each_with_kind_prefixed_names() {
+    // kubectl get with several resource types: each type's own table, names as
+    // `<resource>[.<group>]/<name>`, an empty line between tables; `all` is the category
+    // of pods, services, statefulsets (and kinds the playground does not simulate).
+    let mut s = seed();
+    let out = s.run("kubectl get all");
+    assert_eq!(out.exit_code, 0, "{}", out.stderr);
+    let tables: Vec<&str> = out.stdout.split("\n\n").collect();
+    assert_eq!(tables.len(), 3, "{}", out.stdout);
+    assert!(
+        tables[0].starts_with(
+            "NAME        READY   STATUS    RESTARTS   AGE\npod/web-0   1/1     Running   0"
+        ),
+        "{}",
+        tables[0]
+    );
+    assert!(
+        tables[1].starts_with("NAME                 TYPE        CLUSTER-IP"),
+        "{}",
+        tables[1]
+    );
+    assert!(tables[1].contains("\nservice/kubernetes   ClusterIP   10.96.0.1 "));
+    assert!(tables[1].contains("\nservice/nginx        ClusterIP   None "));
+    assert_eq!(
+        tables[2],
+        "NAME                   READY   AGE\nstatefulset.apps/web   2/2     60s\n"
+    );
+    // A comma list keeps its order; -o name lists every object without empty lines.
+    let out = s.run("kubectl get sts,po -o name");
+    assert_eq!(out.stdout, "statefulset.apps/web\npod/web-0\npod/web-1\n");
+    // One List holds every kind's objects.
+    let list = json(&mut s, "kubectl get svc,sts -o json");
+    let kinds: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["Service", "Service", "StatefulSet"]);
+    // --show-kind alone does it for one kind.
+    assert!(s
+        .run("kubectl get sts --show-kind")
+        .stdout
+        .contains("\nstatefulset.apps/web "));
+    // A kind with nothing to show is left out; nothing at all is said once.
+    let out = s.run("kubectl get pvc,pods");
+    assert!(
+        out.stdout.starts_with("NAME        READY"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(out.stderr, "");
+    let out = s.run("kubectl get all -n kube-public");
+    assert_eq!(
+        (out.stdout.as_str(), out.stderr.as_str(), out.exit_code),
+        ("", "No resources found in kube-public namespace.\n", 0)
+    );
+    let out = s.run("kubectl get pods,foo");
+    assert_eq!(
+        out.stderr,
+        "error: the server doesn't have a resource type \"foo\"\n"
+    );
+}

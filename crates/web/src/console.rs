@@ -39,6 +39,7 @@ const LATER: &[&str] = &[
     "--restart=Never",
     "--rm",
     "--show-labels",
+    "--show-kind",
     "--no-headers",
     "--ignore-not-found",
     "/etc/hosts",
