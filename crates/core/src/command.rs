@@ -109,6 +109,12 @@ pub enum Command {
         resource: Resource,
         names: Vec<String>,
         namespace: Option<String>,
+        /// `-l SELECTOR`: every object of the kind it selects.
+        selector: Option<String>,
+        /// `--cascade=orphan`: the dependents stay, without their owner.
+        orphan: bool,
+        /// kubectl's warning for a deprecated `--cascade` value, if one was given.
+        warning: Option<String>,
     },
     /// `kubectl scale statefulset NAME --replicas=N`.
     Scale {
@@ -457,7 +463,7 @@ fn parse_kubectl(args: &[String]) -> Result<Command, ParseError> {
                 namespace,
             })
         }
-        "delete" => parse_delete(&positional, namespace),
+        "delete" => parse_delete(&positional, namespace, selector),
         "scale" => parse_scale(&positional, namespace),
         "wait" => parse_wait(&positional, namespace),
         "set" => parse_set(&positional, namespace),
@@ -645,17 +651,47 @@ fn flag_value<'a>(positional: &'a [String], name: &str) -> Option<&'a str> {
     })
 }
 
-fn parse_delete(positional: &[String], namespace: Option<String>) -> Result<Command, ParseError> {
+fn parse_delete(
+    positional: &[String],
+    namespace: Option<String>,
+    selector: Option<String>,
+) -> Result<Command, ParseError> {
     let (resource, names) = kind_and_names(positional, "delete")?;
-    if names.is_empty() {
+    if names.is_empty() && selector.is_none() {
         return Err(err(
             "error: resource(s) were provided, but no name was specified",
         ));
     }
+    // cmdutil `GetCascadingStrategy`: `--cascade` alone is background; the old booleans
+    // still work, with a warning.
+    // (Its value comes after `=` only: a bare `--cascade` takes none from the next word.)
+    let cascade = positional
+        .iter()
+        .find_map(|w| w.strip_prefix("--cascade="))
+        .unwrap_or("background");
+    let (orphan, warning) = match cascade {
+        "background" | "foreground" => (false, None),
+        "orphan" => (true, None),
+        "true" | "false" => {
+            let instead = if cascade == "false" { "orphan" } else { "background" };
+            (
+                cascade == "false",
+                Some(format!("warning: --cascade={cascade} is deprecated (boolean value) and can be replaced with --cascade={instead}.")),
+            )
+        }
+        other => {
+            return Err(err(format!(
+                "error: invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\""
+            )))
+        }
+    };
     Ok(Command::Delete {
         resource,
         names,
         namespace,
+        selector,
+        orphan,
+        warning,
     })
 }
 
@@ -1108,7 +1144,10 @@ mod tests {
             Command::Delete {
                 resource: Resource::Pods,
                 names: vec!["web-0".into(), "web-1".into()],
-                namespace: Some("default".into())
+                namespace: Some("default".into()),
+                selector: None,
+                orphan: false,
+                warning: None,
             }
         );
         assert_eq!(

@@ -48,7 +48,10 @@ pub const MAX_PODS: u64 = 10_000;
 /// A stderr line kubectl prints without failing: a warning from the API server
 /// (`Warning: ...`) or an empty list's `No resources found ...`.
 fn informational(line: &str) -> bool {
-    line.starts_with("Warning: ") || line.starts_with("No resources found")
+    // `Warning:` from the server, `warning:` from kubectl itself (a deprecated flag value).
+    line.starts_with("Warning: ")
+        || line.starts_with("warning: ")
+        || line.starts_with("No resources found")
 }
 
 /// A scenario file (`shared/spec/commands.md`).
@@ -294,9 +297,29 @@ impl Session {
                 resource,
                 names,
                 namespace,
+                selector,
+                orphan,
+                warning,
             } => {
                 let ns = namespace.unwrap_or_else(|| "default".into());
-                self.delete(&mut out, resource, &names, &ns);
+                if let Some(w) = warning {
+                    out.stderr = format!("{w}\n");
+                }
+                let names = match selector {
+                    None => names,
+                    Some(text) => match self.names_selected(resource, &ns, &text) {
+                        Ok(found) if found.is_empty() => {
+                            out.stderr.push_str("No resources found\n");
+                            found
+                        }
+                        Ok(found) => found,
+                        Err(e) => {
+                            out.stderr.push_str(&format!("error: {e}\n"));
+                            Vec::new()
+                        }
+                    },
+                };
+                self.delete(&mut out, resource, &names, &ns, orphan);
             }
             Command::Scale {
                 name,
@@ -837,12 +860,69 @@ impl Session {
     }
 
     /// `kubectl delete KIND NAME...` (kubectl 1.35 prints the namespace it deleted from).
-    fn delete(&mut self, out: &mut Output, resource: Resource, names: &[String], ns: &str) {
+    /// The names of the objects of `resource` in `ns` that `selector` selects, in name order.
+    fn names_selected(
+        &self,
+        resource: Resource,
+        ns: &str,
+        selector: &str,
+    ) -> Result<Vec<String>, String> {
+        let reqs = parse_selector(selector)?;
+        let c = &self.world.cluster;
+        let pick = |labels: Option<&BTreeMap<String, String>>| {
+            selector_selects(&reqs, labels.unwrap_or(&BTreeMap::new()))
+        };
+        let names = |keys: Vec<(&crate::store::Key, Option<&BTreeMap<String, String>>)>| {
+            keys.into_iter()
+                .filter(|(k, l)| k.0 == ns && pick(*l))
+                .map(|(k, _)| k.1.clone())
+                .collect()
+        };
+        Ok(match resource {
+            Resource::Pods => names(
+                c.pods
+                    .iter()
+                    .map(|(k, o)| (k, o.metadata.labels.as_ref()))
+                    .collect(),
+            ),
+            Resource::StatefulSets => names(
+                c.sets
+                    .iter()
+                    .map(|(k, o)| (k, o.metadata.labels.as_ref()))
+                    .collect(),
+            ),
+            Resource::Services => names(
+                c.services
+                    .iter()
+                    .map(|(k, o)| (k, o.metadata.labels.as_ref()))
+                    .collect(),
+            ),
+            Resource::PersistentVolumeClaims => names(
+                c.claims
+                    .iter()
+                    .map(|(k, o)| (k, o.metadata.labels.as_ref()))
+                    .collect(),
+            ),
+            _ => Vec::new(),
+        })
+    }
+
+    fn delete(
+        &mut self,
+        out: &mut Output,
+        resource: Resource,
+        names: &[String],
+        ns: &str,
+        orphan: bool,
+    ) {
         for name in names {
             let key = (ns.to_string(), name.clone());
             let (found, what) = match resource {
                 Resource::Pods => (self.world.delete_pod(&key), "pod"),
-                Resource::StatefulSets => (self.world.delete_statefulset(&key), "statefulset.apps"),
+                Resource::StatefulSets => (
+                    self.world.delete_statefulset(&key, orphan),
+                    "statefulset.apps",
+                ),
                 Resource::Services => (
                     self.world.cluster.services.remove(&key).is_some(),
                     "service",

@@ -401,6 +401,59 @@ impl World {
     }
 
     /// Builds a set's cache from the pods it controls (on a new set or a spec change).
+    /// The controller's adoption (`ClaimPods` with `isMemberOf`, `ClaimControllerRevisions`):
+    /// pods named `<set>-<ordinal>` and revisions that the selector matches, that have no
+    /// controller and are not being deleted, get the set as their controller (left behind
+    /// by a `--cascade=orphan` delete, say).
+    fn adopt_orphans(&mut self, key: &Key, set: &SetFacts) {
+        let selects = |meta: &ObjectMeta| {
+            let labels = meta.labels.as_ref();
+            !set.selector.is_empty()
+                && set
+                    .selector
+                    .iter()
+                    .all(|(k, v)| labels.and_then(|l| l.get(k)) == Some(v))
+                && owner_uid(meta).is_none()
+                && meta.deletion_timestamp.is_none()
+        };
+        let prefix = format!("{}-", key.1);
+        let pods: Vec<Key> = self
+            .cluster
+            .pods
+            .range((key.0.clone(), prefix.clone())..)
+            .take_while(|((ns, name), _)| *ns == key.0 && name.starts_with(&prefix))
+            .filter(|((_, name), p)| {
+                parent_and_ordinal(name).is_some_and(|(parent, _)| parent == key.1)
+                    && selects(&p.metadata)
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        let revisions: Vec<Key> = self
+            .cluster
+            .revisions
+            .range((key.0.clone(), prefix.clone())..)
+            .take_while(|((ns, name), _)| *ns == key.0 && name.starts_with(&prefix))
+            .filter(|(_, r)| selects(&r.metadata))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in pods {
+            if let Some(p) = self.cluster.pods.get_mut(&k) {
+                p.metadata
+                    .owner_references
+                    .get_or_insert_with(Vec::new)
+                    .push(set.owner.clone());
+            }
+        }
+        for k in revisions {
+            if let Some(r) = self.cluster.revisions.get_mut(&k) {
+                r.metadata
+                    .owner_references
+                    .get_or_insert_with(Vec::new)
+                    .push(set.owner.clone());
+            }
+        }
+    }
+
     fn rebuild_cache(&mut self, key: &Key, uid: &str, generation: i64) {
         let uid = uid.to_string();
         let min_ready = self.min_ready_of(key);
@@ -731,7 +784,10 @@ impl World {
     /// Deletes a StatefulSet as `kubectl delete` does (background propagation): the object
     /// goes at once, the garbage collector then deletes its pods and its revisions, and the
     /// claims whose owner references say so (spec 3.6, 4.8).
-    pub fn delete_statefulset(&mut self, key: &Key) -> bool {
+    /// Deletes a StatefulSet. Its pods and ControllerRevisions go through the garbage
+    /// collector, or with `orphan` (`--cascade=orphan`) stay, their reference to the set
+    /// removed (the collector's orphan finalizer), as do its claims' references.
+    pub fn delete_statefulset(&mut self, key: &Key, orphan: bool) -> bool {
         let Some(set) = self.cluster.sets.remove(key) else {
             return false;
         };
@@ -743,12 +799,35 @@ impl World {
             .filter(|(_, p)| is_controlled_by(p, &uid))
             .map(|(k, _)| k.clone())
             .collect();
-        for k in pods {
-            self.delete_pod(&k);
+        if orphan {
+            let drop_ref = |meta: &mut ObjectMeta| {
+                if let Some(refs) = meta.owner_references.as_mut() {
+                    refs.retain(|o| o.uid != uid);
+                    if refs.is_empty() {
+                        meta.owner_references = None;
+                    }
+                }
+            };
+            for k in &pods {
+                if let Some(p) = self.cluster.pods.get_mut(k) {
+                    drop_ref(&mut p.metadata);
+                }
+                self.pod_owner.remove(k);
+            }
+            for (_, c) in self.cluster.claims.iter_mut() {
+                drop_ref(&mut c.metadata);
+            }
+            for (_, r) in self.cluster.revisions.iter_mut() {
+                drop_ref(&mut r.metadata);
+            }
+        } else {
+            for k in pods {
+                self.delete_pod(&k);
+            }
+            self.cluster
+                .revisions
+                .retain(|_, r| owner_uid(&r.metadata) != Some(uid.as_str()));
         }
-        self.cluster
-            .revisions
-            .retain(|_, r| owner_uid(&r.metadata) != Some(uid.as_str()));
         self.dirty.remove(key);
         self.caches.remove(key);
         self.revision_of_generation.remove(key);
@@ -770,6 +849,7 @@ impl World {
             .get(key)
             .is_none_or(|c| c.uid != uid || c.generation != generation)
         {
+            self.adopt_orphans(key, &set);
             self.rebuild_cache(key, &uid, generation);
         }
         let set_name = key.1.clone();
