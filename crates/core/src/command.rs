@@ -195,6 +195,8 @@ pub enum PatchType {
     Merge,
     /// Strategic merge patch (the default): lists of named objects merge by name.
     Strategic,
+    /// RFC 6902 JSON patch: a list of operations.
+    Json,
 }
 
 /// What `sim` does to a pod.
@@ -796,9 +798,7 @@ fn parse_patch(positional: &[String], namespace: Option<String>) -> Result<Comma
     let merge = match flag_value(positional, "--type").unwrap_or("strategic") {
         "merge" => PatchType::Merge,
         "strategic" => PatchType::Strategic,
-        "json" => return Err(err(
-            "error: the playground applies --type=merge and strategic patches, not json patches",
-        )),
+        "json" => PatchType::Json,
         other => {
             return Err(err(format!(
                 "error: --type must be one of [json merge strategic], not \"{other}\""

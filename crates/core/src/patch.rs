@@ -185,10 +185,129 @@ pub fn three_way(original: &Value, modified: &Value, current: &Value) -> Value {
     Value::Object(patch)
 }
 
+/// `kubectl patch --type=json`: RFC 6902's `add`, `remove`, `replace` and `test` applied to
+/// `doc` in order, with the API server's words (evanphx/json-patch) when one cannot apply.
+pub fn json_patch(doc: &mut Value, ops: &Value) -> Result<(), String> {
+    let Some(ops) = ops.as_array() else {
+        return Err("json: cannot unmarshal object into Go value of type jsonpatch.Patch".into());
+    };
+    for op in ops {
+        let name = op["op"].as_str().unwrap_or("");
+        let path = op["path"].as_str().unwrap_or("");
+        let fail = |what: &str| {
+            format!("jsonpatch {name} operation does not apply: doc is missing {what}: {path}")
+        };
+        let mut tokens: Vec<String> = path
+            .split('/')
+            .skip(1)
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .collect();
+        let Some(last) = tokens.pop() else {
+            return Err(fail("path"));
+        };
+        let mut parent = &mut *doc;
+        for t in &tokens {
+            parent = match parent {
+                Value::Object(m) => m.get_mut(t.as_str()),
+                Value::Array(a) => t.parse::<usize>().ok().and_then(|i| a.get_mut(i)),
+                _ => None,
+            }
+            .ok_or_else(|| fail("path"))?;
+        }
+        let value = op.get("value").cloned();
+        match (name, parent) {
+            ("add", Value::Object(m)) => {
+                m.insert(last, value.unwrap_or_default());
+            }
+            ("add", Value::Array(a)) => {
+                let at = if last == "-" {
+                    a.len()
+                } else {
+                    last.parse().map_err(|_| fail("path"))?
+                };
+                if at > a.len() {
+                    return Err(fail("path"));
+                }
+                a.insert(at, value.unwrap_or_default());
+            }
+            ("remove" | "replace" | "test", Value::Object(m)) => {
+                let Some(slot) = m.get_mut(&last) else {
+                    return Err(fail("key"));
+                };
+                match name {
+                    "replace" => *slot = value.unwrap_or_default(),
+                    "test" if Some(&*slot) != value.as_ref() => {
+                        return Err(format!("testing value {path} failed: test failed"))
+                    }
+                    "test" => {}
+                    _ => {
+                        m.remove(&last);
+                    }
+                }
+            }
+            ("remove" | "replace" | "test", Value::Array(a)) => {
+                let at: usize = last.parse().map_err(|_| fail("index"))?;
+                let slot = a.get_mut(at).ok_or_else(|| fail("index"))?;
+                match name {
+                    "remove" => {
+                        a.remove(at);
+                    }
+                    "replace" => *slot = value.unwrap_or_default(),
+                    _ if Some(&*slot) != value.as_ref() => {
+                        return Err(format!("testing value {path} failed: test failed"))
+                    }
+                    _ => {}
+                }
+            }
+            ("add" | "remove" | "replace" | "test", _) => return Err(fail("path")),
+            _ => return Err(format!("Unexpected kind: {name}")),
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn json_patch_applies_rfc_6902s_operations_in_order() {
+        let mut doc = json!({"spec": {"template": {"spec": {"containers": [{"name": "nginx", "image": "a"}]}}, "x": 1}});
+        let ops = json!([
+            {"op": "replace", "path": "/spec/template/spec/containers/0/image", "value": "b"},
+            {"op": "add", "path": "/spec/template/spec/containers/-", "value": {"name": "side"}},
+            {"op": "remove", "path": "/spec/x"},
+            {"op": "add", "path": "/spec/a~1b", "value": true},
+            {"op": "test", "path": "/spec/template/spec/containers/0/image", "value": "b"},
+        ]);
+        json_patch(&mut doc, &ops).unwrap();
+        assert_eq!(
+            doc,
+            json!({"spec": {"template": {"spec": {"containers": [{"name": "nginx", "image": "b"}, {"name": "side"}]}}, "a/b": true}})
+        );
+        // A replace needs the key there (RFC 6902 4.3), and its parent.
+        let mut doc = json!({"spec": {}});
+        assert_eq!(
+            json_patch(
+                &mut doc,
+                &json!([{"op": "replace", "path": "/spec/tolerations", "value": []}])
+            ),
+            Err(
+                "jsonpatch replace operation does not apply: doc is missing key: /spec/tolerations"
+                    .into()
+            )
+        );
+        assert_eq!(
+            json_patch(
+                &mut doc,
+                &json!([{"op": "replace", "path": "/spec/a/b", "value": 1}])
+            ),
+            Err(
+                "jsonpatch replace operation does not apply: doc is missing path: /spec/a/b".into()
+            )
+        );
+    }
 
     #[test]
     fn a_changed_scalar_and_the_annotation_are_the_patch() {

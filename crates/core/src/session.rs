@@ -1020,11 +1020,18 @@ impl Session {
                 return;
             }
         };
-        merge_patch(
-            &mut value,
-            &patch_value,
-            merge == command::PatchType::Strategic,
-        );
+        if merge == command::PatchType::Json {
+            if let Err(e) = crate::patch::json_patch(&mut value, &patch_value) {
+                out.stderr = format!("Error from server: {e}\n");
+                return;
+            }
+        } else {
+            merge_patch(
+                &mut value,
+                &patch_value,
+                merge == command::PatchType::Strategic,
+            );
+        }
         match self.update_from_json(&value, kind) {
             Ok(true) => out.stdout = format!("{reference}/{name} patched\n"),
             Ok(false) => out.stdout = format!("{reference}/{name} patched (no change)\n"),

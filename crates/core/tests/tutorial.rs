@@ -122,3 +122,28 @@ fn cascade_takes_kubectls_values_and_warns_on_the_old_booleans() {
     s.run("sleep 10s");
     assert_eq!(statuses(&mut s).len(), 2);
 }
+
+#[test]
+fn a_json_patch_updates_the_image_as_the_tutorial_does() {
+    // "Updating StatefulSets": kubectl patch --type='json' with a replace of the image.
+    let mut s = seed();
+    let out = s.run(r#"kubectl patch statefulset web --type='json' -p='[{"op": "replace", "path": "/spec/template/spec/containers/0/image", "value":"registry.k8s.io/nginx-slim:0.24"}]'"#);
+    assert_eq!(
+        (out.stdout.as_str(), out.stderr.as_str()),
+        ("statefulset.apps/web patched\n", "")
+    );
+    s.run("kubectl rollout status sts/web");
+    let images = s.run("kubectl get pods -o wide").stdout;
+    let set: Value = serde_json::from_str(&s.run("kubectl get sts web -o json").stdout).unwrap();
+    assert_eq!(
+        set["spec"]["template"]["spec"]["containers"][0]["image"],
+        "registry.k8s.io/nginx-slim:0.24"
+    );
+    assert_eq!(set["status"]["updatedReplicas"], 2, "{images}");
+    let out = s.run(r#"kubectl patch statefulset web --type=json -p '[{"op": "replace", "path": "/spec/nothing/here", "value": 1}]'"#);
+    assert_eq!(
+        out.stderr,
+        "Error from server: jsonpatch replace operation does not apply: doc is missing path: /spec/nothing/here\n"
+    );
+    assert_eq!(out.exit_code, 1);
+}
