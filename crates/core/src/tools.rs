@@ -79,6 +79,23 @@ pub fn run_in_pod(
             ClientFlavour::Plain => Err(NotRun::NotFound(cmd.clone())),
         },
         "dig" if pod.flavour == ClientFlavour::Dnsutils => Ok(dig(view, &conf, args, now)),
+        // `sh -c 'hostname'` (the StatefulSet tutorial's exec): one simple command.
+        "sh" | "ash" | "bash"
+            if args.first().is_some_and(|a| a == "-c") && (prog != "bash" || !busybox) =>
+        {
+            let script = args.get(1).map_or("", String::as_str);
+            match crate::command::split_words(script) {
+                Ok(words) if !script.contains([';', '|', '&', '<', '>', '$', '`', '(', '\n']) => {
+                    run_in_pod(view, pod, &words, now)
+                }
+                _ => Ok(fail(
+                    format!(
+                        "{prog}: the playground's shell runs one simple command, not {script:?}\n"
+                    ),
+                    2,
+                )),
+            }
+        }
         "true" => Ok(ToolOutput::default()),
         "echo" => Ok(ok(format!("{}\n", args.join(" ")))),
         _ if busybox && prog == "busybox" => Ok(ok(String::new())),

@@ -147,3 +147,27 @@ fn a_json_patch_updates_the_image_as_the_tutorial_does() {
     );
     assert_eq!(out.exit_code, 1);
 }
+
+#[test]
+fn sh_c_runs_one_simple_command_in_the_pod() {
+    // "Using Stable Network Identities": kubectl exec "web-$i" -- sh -c 'hostname'.
+    let mut s = seed();
+    let out = s.run("kubectl exec web-1 -- sh -c 'hostname'");
+    assert_eq!(
+        (out.stdout.as_str(), out.exit_code),
+        ("web-1\n", 0),
+        "{}",
+        out.stderr
+    );
+    // More than one simple command is more than the playground's shell does; it says so.
+    let out = s.run(
+        r#"kubectl exec web-0 -- sh -c 'echo "$(hostname)" > /usr/share/nginx/html/index.html'"#,
+    );
+    assert_eq!(out.exit_code, 2);
+    assert!(
+        out.stderr
+            .starts_with("sh: the playground's shell runs one simple command"),
+        "{}",
+        out.stderr
+    );
+}
