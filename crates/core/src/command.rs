@@ -372,6 +372,20 @@ fn parse_kubectl(args: &[String]) -> Result<Command, ParseError> {
                     "name" => OutputFormat::Name,
                     "json" => OutputFormat::Json,
                     "yaml" => OutputFormat::Yaml,
+                    // Formats kubectl has that the playground does not print.
+                    other
+                        if [
+                            "custom-columns", "go-template", "jsonpath", "template",
+                            "templatefile",
+                        ]
+                        .iter()
+                        .any(|f| other.starts_with(f)) =>
+                    {
+                        let name = other.split('=').next().unwrap_or(other);
+                        return Err(err(format!(
+                            "error: the playground prints -o wide, name, json and yaml, not {name}"
+                        )));
+                    }
                     other => return Err(err(format!(
                         "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
                     ))),

@@ -518,3 +518,16 @@ fn several_kinds_print_one_table_each_with_kind_prefixed_names() {
         "error: the server doesn't have a resource type \"foo\"\n"
     );
 }
+
+#[test]
+fn an_output_format_kubectl_has_but_the_playground_does_not_print_is_said_so() {
+    let mut s = seed();
+    let out = s.run("kubectl get pods -o jsonpath='{.items[*].metadata.name}'");
+    assert_eq!(
+        out.stderr,
+        "error: the playground prints -o wide, name, json and yaml, not jsonpath\n"
+    );
+    // One kubectl does not have gets kubectl's words.
+    let out = s.run("kubectl get pods -o bogus");
+    assert!(out.stderr.starts_with("error: unable to match a printer suitable for the output format \"bogus\", allowed formats are: "), "{}", out.stderr);
+}
