@@ -678,6 +678,11 @@ fn parse_delete(
             "error: resource(s) were provided, but no name was specified",
         ));
     }
+    if !names.is_empty() && selector.is_some() {
+        return Err(err(
+            "error: name cannot be provided when a selector is specified",
+        ));
+    }
     // cmdutil `GetCascadingStrategy`: `--cascade` alone is background; the old booleans
     // still work, with a warning.
     // (Its value comes after `=` only: a bare `--cascade` takes none from the next word.)

@@ -400,7 +400,6 @@ impl World {
             .max(0) as u64
     }
 
-    /// Builds a set's cache from the pods it controls (on a new set or a spec change).
     /// The controller's adoption (`ClaimPods` with `isMemberOf`, `ClaimControllerRevisions`):
     /// pods named `<set>-<ordinal>` and revisions that the selector matches, that have no
     /// controller and are not being deleted, get the set as their controller (left behind
@@ -454,6 +453,7 @@ impl World {
         }
     }
 
+    /// Builds a set's cache from the pods it controls (on a new set or a spec change).
     fn rebuild_cache(&mut self, key: &Key, uid: &str, generation: i64) {
         let uid = uid.to_string();
         let min_ready = self.min_ready_of(key);
@@ -783,10 +783,9 @@ impl World {
 
     /// Deletes a StatefulSet as `kubectl delete` does (background propagation): the object
     /// goes at once, the garbage collector then deletes its pods and its revisions, and the
-    /// claims whose owner references say so (spec 3.6, 4.8).
-    /// Deletes a StatefulSet. Its pods and ControllerRevisions go through the garbage
-    /// collector, or with `orphan` (`--cascade=orphan`) stay, their reference to the set
-    /// removed (the collector's orphan finalizer), as do its claims' references.
+    /// claims whose owner references say so (spec 3.6, 4.8). With `orphan`
+    /// (`--cascade=orphan`) the pods, revisions and claims stay instead, their reference to
+    /// the set removed (the collector's orphan finalizer).
     pub fn delete_statefulset(&mut self, key: &Key, orphan: bool) -> bool {
         let Some(set) = self.cluster.sets.remove(key) else {
             return false;
