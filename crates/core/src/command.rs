@@ -439,11 +439,7 @@ fn parse_kubectl(args: &[String]) -> Result<Command, ParseError> {
                     kinds.extend([Resource::Pods, Resource::Services, Resource::StatefulSets]);
                     continue;
                 }
-                kinds.push(Resource::parse(word).ok_or_else(|| {
-                    err(format!(
-                        "error: the server doesn't have a resource type \"{word}\""
-                    ))
-                })?);
+                kinds.push(Resource::parse(word).ok_or_else(|| unknown_kind(word))?);
             }
             let resource = kinds.remove(0);
             names.extend(positional[1..].iter().cloned());
@@ -468,11 +464,7 @@ fn parse_kubectl(args: &[String]) -> Result<Command, ParseError> {
                 [k] => (k.clone(), String::new()),
                 [] => return Err(err("error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.")),
             };
-            let resource = Resource::parse(&kind).ok_or_else(|| {
-                err(format!(
-                    "error: the server doesn't have a resource type \"{kind}\""
-                ))
-            })?;
+            let resource = Resource::parse(&kind).ok_or_else(|| unknown_kind(&kind))?;
             Ok(Command::Describe {
                 resource,
                 name,
@@ -485,7 +477,8 @@ fn parse_kubectl(args: &[String]) -> Result<Command, ParseError> {
         "set" => parse_set(&positional, namespace),
         "patch" => parse_patch(&positional, namespace),
         "rollout" => parse_rollout(&positional, namespace),
-        "run" | "exec" | "edit" | "create" => Ok(Command::NotYet {
+        // kubectl's other commands (1.35's `kubectl --help`): real, but not simulated.
+        other if KUBECTL_COMMANDS.split(' ').any(|c| c == other) => Ok(Command::NotYet {
             what: format!("kubectl {verb}"),
         }),
         other => Err(err(format!(
@@ -493,6 +486,45 @@ fn parse_kubectl(args: &[String]) -> Result<Command, ParseError> {
             suggest_verb(other)
         ))),
     }
+}
+
+/// The commands kubectl 1.35 has beyond those parsed above.
+const KUBECTL_COMMANDS: &str = concat!(
+    "alpha annotate api-resources api-versions attach auth autoscale certificate ",
+    "cluster-info completion config cordon cp create debug diff drain edit events explain ",
+    "expose kustomize label logs options plugin port-forward proxy replace taint top ",
+    "uncordon version",
+);
+
+/// Resource types a real cluster serves that the playground does not simulate (their
+/// names, short names and singulars as `kubectl api-resources` lists them).
+const UNSIMULATED_KINDS: &str = concat!(
+    "deployments deployment deploy replicasets replicaset rs daemonsets daemonset ds jobs ",
+    "job cronjobs cronjob cj configmaps configmap cm secrets secret serviceaccounts ",
+    "serviceaccount sa nodes node no ingresses ingress ing networkpolicies networkpolicy ",
+    "netpol horizontalpodautoscalers horizontalpodautoscaler hpa poddisruptionbudgets ",
+    "poddisruptionbudget pdb roles role rolebindings rolebinding clusterroles clusterrole ",
+    "clusterrolebindings clusterrolebinding replicationcontrollers replicationcontroller rc ",
+    "limitranges limitrange limits resourcequotas resourcequota quota ",
+    "customresourcedefinitions customresourcedefinition crd crds leases lease ",
+    "priorityclasses priorityclass pc ingressclasses ingressclass podtemplates podtemplate ",
+    "csidrivers csinodes volumeattachments runtimeclasses componentstatuses cs",
+);
+
+/// kubectl's words for a resource type the server does not serve; the playground's for
+/// one a real cluster serves that it does not simulate.
+fn unknown_kind(word: &str) -> ParseError {
+    if UNSIMULATED_KINDS
+        .split(' ')
+        .any(|k| k.eq_ignore_ascii_case(word))
+    {
+        return err(format!(
+            "error: the playground does not simulate {word}: it simulates pods, statefulsets, services, endpoints, endpointslices, persistentvolumeclaims, persistentvolumes, storageclasses, namespaces, events and controllerrevisions"
+        ));
+    }
+    err(format!(
+        "error: the server doesn't have a resource type \"{word}\""
+    ))
 }
 
 /// kubectl's answer to a flag its command does not have (cobra's words), or the
@@ -627,11 +659,7 @@ fn kind_and_names(
             let (k, n) = w.split_once('/').ok_or_else(|| {
                 err(format!("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl {verb} resource/<resource_name>' instead of 'kubectl {verb} resource resource/<resource_name>'"))
             })?;
-            let r = Resource::parse(k).ok_or_else(|| {
-                err(format!(
-                    "error: the server doesn't have a resource type \"{k}\""
-                ))
-            })?;
+            let r = Resource::parse(k).ok_or_else(|| unknown_kind(k))?;
             if kind.is_some_and(|prev| prev != r) {
                 return Err(err("error: the playground takes one kind per command"));
             }
@@ -640,11 +668,7 @@ fn kind_and_names(
         }
         return Ok((kind.unwrap_or(Resource::Pods), names));
     }
-    let resource = Resource::parse(first).ok_or_else(|| {
-        err(format!(
-            "error: the server doesn't have a resource type \"{first}\""
-        ))
-    })?;
+    let resource = Resource::parse(first).ok_or_else(|| unknown_kind(first))?;
     Ok((resource, words[1..].iter().map(|w| (*w).clone()).collect()))
 }
 

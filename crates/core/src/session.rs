@@ -470,7 +470,7 @@ impl Session {
             }
             Command::NotYet { what } => {
                 out.stderr = format!(
-                    "error: the playground does not support \"{what}\" yet; it runs kubectl apply, get, describe statefulset, nslookup and sleep today\n"
+                    "error: the playground does not run \"{what}\": its kubectl runs apply, get, describe, delete, scale, set image, patch, rollout status, wait, run and exec\n"
                 );
             }
         }

@@ -531,3 +531,45 @@ fn an_output_format_kubectl_has_but_the_playground_does_not_print_is_said_so() {
     let out = s.run("kubectl get pods -o bogus");
     assert!(out.stderr.starts_with("error: unable to match a printer suitable for the output format \"bogus\", allowed formats are: "), "{}", out.stderr);
 }
+
+#[test]
+fn kubectls_other_commands_and_kinds_are_real_but_not_simulated() {
+    let mut s = seed();
+    // A command kubectl has is not "unknown" (cobra says that only of what it lacks).
+    let out = s.run("kubectl logs web-0");
+    assert!(
+        out.stderr
+            .starts_with("error: the playground does not run \"kubectl logs\""),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.exit_code, 1);
+    let out = s.run("kubectl lgs web-0");
+    assert!(
+        out.stderr
+            .starts_with("error: unknown command \"lgs\" for \"kubectl\""),
+        "{}",
+        out.stderr
+    );
+    // A kind a real cluster serves is not one the server lacks.
+    let out = s.run("kubectl get deployments");
+    assert!(
+        out.stderr.starts_with(
+            "error: the playground does not simulate deployments: it simulates pods, statefulsets"
+        ),
+        "{}",
+        out.stderr
+    );
+    let out = s.run("kubectl describe cm kube-root-ca.crt");
+    assert!(
+        out.stderr
+            .starts_with("error: the playground does not simulate cm:"),
+        "{}",
+        out.stderr
+    );
+    let out = s.run("kubectl get foo");
+    assert_eq!(
+        out.stderr,
+        "error: the server doesn't have a resource type \"foo\"\n"
+    );
+}
