@@ -142,6 +142,8 @@ pub struct Session {
     /// The client pod whose `/ #` shell the next lines run in (`kubectl run -i ... sh`),
     /// and whether it goes away on `exit` (`--rm`).
     shell: Option<(ClientPod, bool)>,
+    /// The files commands wrote in pods, on the volumes that hold them.
+    disks: crate::files::Disks,
 }
 
 /// How one object of an apply ended.
@@ -251,6 +253,52 @@ impl Session {
         if self.shell.is_some() {
             return self.run_in_shell(line);
         }
+        if let Some(steps) = crate::shell::unroll(line) {
+            return self.run_compound(line, steps);
+        }
+        self.run_simple(line)
+    }
+
+    /// A compound line (`for ...; do ...; done`, `;`, `&&`): its simple commands in turn,
+    /// their outputs joined, the exit code the last one's. `echo` is the shell's own.
+    fn run_compound(
+        &mut self,
+        line: &str,
+        steps: Result<Vec<crate::shell::Step>, String>,
+    ) -> Output {
+        let mut out = Output {
+            command: line.trim().to_string(),
+            time: self.now().seconds(),
+            ..Default::default()
+        };
+        let steps = match steps {
+            Ok(s) => s,
+            Err(e) => {
+                out.stderr = format!("error: {e}\n");
+                out.exit_code = 2;
+                return out;
+            }
+        };
+        for step in steps {
+            if step.if_ok && out.exit_code != 0 {
+                continue;
+            }
+            let o = match command::split_words(&step.line) {
+                Ok(w) if w.first().is_some_and(|w| w == "echo") => Output {
+                    stdout: format!("{}\n", w[1..].join(" ")),
+                    ..Default::default()
+                },
+                _ => self.run(&step.line),
+            };
+            out.stdout.push_str(&o.stdout);
+            out.stderr.push_str(&o.stderr);
+            out.exit_code = o.exit_code;
+        }
+        out
+    }
+
+    /// One simple command line.
+    fn run_simple(&mut self, line: &str) -> Output {
         let time = self.now().seconds();
         let mut out = Output {
             command: line.trim().to_string(),
@@ -1306,8 +1354,7 @@ impl Session {
             self.shell = Some((pod, rm));
             return;
         }
-        let view = crate::dns::DnsView::new(&self.world.cluster);
-        let r = match crate::tools::run_in_pod(&view, &pod, command, self.now()) {
+        let r = match self.in_pod(|env| crate::tools::run_in_pod(env, &pod, command)) {
             Ok(r) => r,
             Err(crate::tools::NotRun::NotFound(cmd)) => crate::tools::ToolOutput {
                 stdout: String::new(),
@@ -1329,40 +1376,29 @@ impl Session {
         }
     }
 
-    /// The pod `kubectl exec` runs in: a client pod, or a cluster pod with its image's tools.
-    fn exec_target(&self, ns: &str, name: &str) -> Option<ClientPod> {
-        let key = (ns.to_string(), name.to_string());
-        if let Some(c) = self.clients.get(&key) {
-            return Some(c.clone());
-        }
-        let pod = self.world.cluster.pods.get(&key)?;
-        let spec = pod.spec.as_ref()?;
-        let image = spec
-            .containers
-            .first()
-            .and_then(|c| c.image.clone())
-            .unwrap_or_default();
-        let ip = pod.status.as_ref().and_then(|s| s.pod_ip.clone());
-        let mut client = ClientPod::new(name, ns, &image, None);
-        client.hosts = ip.map(|ip| {
-            let hostname = spec.hostname.clone().unwrap_or_else(|| name.to_string());
-            crate::dns::hosts_entry(&ip, &hostname, spec.subdomain.as_deref(), ns)
-        });
-        if let Some(h) = &spec.hostname {
-            client.name = h.clone();
-        }
-        Some(client)
+    /// Runs `f` with what commands in a pod reach: DNS, the clock, the files, the pods.
+    fn in_pod<R>(&mut self, f: impl FnOnce(&mut crate::tools::PodEnv<'_>) -> R) -> R {
+        let cluster = &self.world.cluster;
+        let clients = &self.clients;
+        let view = crate::dns::DnsView::new(cluster);
+        let peer = |ip: &str| serving_pod(cluster, clients, ip);
+        let mut env = crate::tools::PodEnv {
+            view: &view,
+            now: cluster.now,
+            disks: &mut self.disks,
+            peer: &peer,
+        };
+        f(&mut env)
     }
 
     /// `kubectl exec POD -- CMD`.
     fn exec(&mut self, out: &mut Output, pod: &str, ns: &str, command: &[String]) {
-        let Some(target) = self.exec_target(ns, pod) else {
+        let Some(target) = exec_target(&self.world.cluster, &self.clients, ns, pod) else {
             out.stderr = format!("Error from server (NotFound): pods \"{pod}\" not found\n");
             out.exit_code = 1;
             return;
         };
-        let view = crate::dns::DnsView::new(&self.world.cluster);
-        match crate::tools::run_in_pod(&view, &target, command, self.now()) {
+        match self.in_pod(|env| crate::tools::run_in_pod(env, &target, command)) {
             Ok(r) => {
                 (out.stdout, out.stderr, out.exit_code) = (r.stdout, r.stderr, r.exit_code);
                 if r.exit_code != 0 {
@@ -1392,15 +1428,7 @@ impl Session {
         let Some((pod, rm)) = self.shell.clone() else {
             return out;
         };
-        let words = match command::split_words(line.trim()) {
-            Ok(w) => w,
-            Err(e) => {
-                out.stderr = ensure_newline(format!("/bin/sh: {}", e.stderr));
-                out.exit_code = 2;
-                return out;
-            }
-        };
-        if words.first().is_some_and(|w| w == "exit") {
+        if line.trim() == "exit" || line.trim().starts_with("exit ") {
             self.shell = None;
             let key = (pod.namespace.clone(), pod.name.clone());
             if rm {
@@ -1416,14 +1444,8 @@ impl Session {
             }
             return out;
         }
-        let view = crate::dns::DnsView::new(&self.world.cluster);
-        match crate::tools::run_in_pod(&view, &pod, &words, self.now()) {
-            Ok(r) => (out.stdout, out.stderr, out.exit_code) = (r.stdout, r.stderr, r.exit_code),
-            Err(crate::tools::NotRun::NotFound(cmd)) => {
-                out.stderr = format!("/bin/sh: {cmd}: not found\n");
-                out.exit_code = 127;
-            }
-        }
+        let r = self.in_pod(|env| crate::tools::run_at_prompt(env, &pod, line.trim()));
+        (out.stdout, out.stderr, out.exit_code) = (r.stdout, r.stderr, r.exit_code);
         out
     }
 
@@ -2395,6 +2417,87 @@ pub fn transcript(outputs: &[Output]) -> String {
         s.push_str(&o.stderr);
     }
     s
+}
+
+/// The pod `kubectl exec` runs in: a client pod, or a cluster pod with its image's tools,
+/// its hostname and its filesystem (its volume mounts; a claim's files live on its
+/// PersistentVolume, so the next pod of the same name finds them).
+fn exec_target(
+    cluster: &crate::store::Cluster,
+    clients: &crate::store::ObjMap<ClientPod>,
+    ns: &str,
+    name: &str,
+) -> Option<ClientPod> {
+    let key = (ns.to_string(), name.to_string());
+    if let Some(c) = clients.get(&key) {
+        return Some(c.clone());
+    }
+    let pod = cluster.pods.get(&key)?;
+    let spec = pod.spec.as_ref()?;
+    let container = spec.containers.first();
+    let image = container.and_then(|c| c.image.clone()).unwrap_or_default();
+    let ip = pod.status.as_ref().and_then(|s| s.pod_ip.clone());
+    let mut client = ClientPod::new(name, ns, &image, None);
+    client.hosts = ip.map(|ip| {
+        let hostname = spec.hostname.clone().unwrap_or_else(|| name.to_string());
+        crate::dns::hosts_entry(&ip, &hostname, spec.subdomain.as_deref(), ns)
+    });
+    if let Some(h) = &spec.hostname {
+        client.name = h.clone();
+    }
+    let uid = pod.metadata.uid.clone().unwrap_or_default();
+    client.fs.layer = format!("pod:{uid}");
+    let volumes = spec.volumes.as_deref().unwrap_or_default();
+    for m in container
+        .and_then(|c| c.volume_mounts.as_deref())
+        .unwrap_or_default()
+    {
+        let Some(v) = volumes.iter().find(|v| v.name == m.name) else {
+            continue;
+        };
+        let (volume, read_only) = if let Some(pvc) = &v.persistent_volume_claim {
+            let claim = cluster
+                .claims
+                .get(&(ns.to_string(), pvc.claim_name.clone()));
+            let bound = claim
+                .and_then(|c| c.spec.as_ref())
+                .and_then(|s| s.volume_name.clone());
+            let volume = match (bound, claim) {
+                (Some(pv), _) => format!("pv:{pv}"),
+                (None, Some(c)) => format!("claim:{}", c.metadata.uid.as_deref().unwrap_or("")),
+                (None, None) => format!("pod:{uid}:{}", v.name),
+            };
+            (volume, pvc.read_only == Some(true))
+        } else {
+            let fixed = v.config_map.is_some()
+                || v.secret.is_some()
+                || v.projected.is_some()
+                || v.downward_api.is_some();
+            (format!("pod:{uid}:{}", v.name), fixed)
+        };
+        client.fs.mounts.push(crate::files::Mount {
+            path: crate::files::normalize(&m.mount_path),
+            volume,
+            read_only: read_only || m.read_only == Some(true),
+        });
+    }
+    Some(client)
+}
+
+/// The pod at `ip` that a connection reaches: a running cluster pod, not terminating.
+fn serving_pod(
+    cluster: &crate::store::Cluster,
+    clients: &crate::store::ObjMap<ClientPod>,
+    ip: &str,
+) -> Option<ClientPod> {
+    let pod = cluster.pods.values().find(|p| {
+        p.metadata.deletion_timestamp.is_none()
+            && p.status.as_ref().is_some_and(|s| {
+                s.pod_ip.as_deref() == Some(ip) && s.phase.as_deref() == Some("Running")
+            })
+    })?;
+    let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
+    exec_target(cluster, clients, ns, pod.metadata.name.as_deref()?)
 }
 
 #[cfg(test)]

@@ -1,12 +1,15 @@
 //! What the client tools inside a pod print: busybox `nslookup` (1.28 and 1.36), BIND's
-//! `dig` and `nslookup` (dnsutils), `hostname`, `cat /etc/hosts` and `cat /etc/resolv.conf`,
-//! and the explanation of a lookup that `sim resolve` prints. Answers come from
-//! [`crate::dns`]; this module only lays them out as the real tools do.
+//! `dig` and `nslookup` (dnsutils), `hostname`, `cat`, `ls`, `echo`, nginx images' `curl`
+//! (served by the pods' nginx from their files), `sh -c` through [`crate::shell`], and the
+//! explanation of a lookup that `sim resolve` prints. Answers come from [`crate::dns`] and
+//! files from [`crate::files`]; this module only lays them out as the real tools do.
 
 use crate::clock::Instant;
 use crate::dns::{
     self, Answer, ClientFlavour, DnsView, HostsEntry, QType, RData, Rcode, Record, ResolvConf,
 };
+use crate::files::{self, Disks, NginxImage, PodFs};
+use crate::shell::{self, Sh};
 use crate::store::CLUSTER_DOMAIN;
 
 /// What a command printed: stdout, stderr and the exit code.
@@ -26,6 +29,8 @@ pub struct ClientPod {
     pub flavour: ClientFlavour,
     /// Its own line of `/etc/hosts`, when it has an IP.
     pub hosts: Option<HostsEntry>,
+    /// Its filesystem: mounts and container layer.
+    pub fs: PodFs,
 }
 
 impl ClientPod {
@@ -37,6 +42,11 @@ impl ClientPod {
             image: image.to_string(),
             flavour: ClientFlavour::from_image(image),
             hosts: ip.map(|ip| dns::hosts_entry(ip, name, None, namespace)),
+            fs: PodFs {
+                mounts: Vec::new(),
+                layer: format!("client:{namespace}/{name}"),
+                nginx: NginxImage::of(image),
+            },
         }
     }
 
@@ -52,13 +62,21 @@ pub enum NotRun {
     NotFound(String),
 }
 
-/// Runs `argv` in `pod`: nslookup, dig, hostname, cat of /etc/hosts or /etc/resolv.conf.
-/// Takes no simulated time; `now` only stamps dig's `WHEN` line and SOA serials.
+/// What commands in a pod reach beyond it: the cluster's DNS, the clock (dig's `WHEN`
+/// line), the pods' files and the other pods by IP (the servers `curl` talks to).
+pub struct PodEnv<'a> {
+    pub view: &'a DnsView<'a>,
+    pub now: Instant,
+    pub disks: &'a mut Disks,
+    pub peer: &'a dyn Fn(&str) -> Option<ClientPod>,
+}
+
+/// Runs `argv` in `pod`. Takes no simulated time; it changes nothing but the files that
+/// a redirection writes.
 pub fn run_in_pod(
-    view: &DnsView<'_>,
+    env: &mut PodEnv<'_>,
     pod: &ClientPod,
     argv: &[String],
-    now: Instant,
 ) -> Result<ToolOutput, NotRun> {
     let Some((cmd, args)) = argv.split_first() else {
         return Ok(ToolOutput::default());
@@ -69,29 +87,38 @@ pub fn run_in_pod(
         ClientFlavour::Busybox128 | ClientFlavour::Busybox136
     );
     let conf = pod.resolv_conf();
+    let view = env.view;
     match prog {
         "hostname" => Ok(ok(format!("{}\n", pod.name))),
-        "cat" => Ok(cat(pod, &conf, args)),
+        "cat" => Ok(cat(env.disks, pod, &conf, args, busybox)),
+        "ls" => Ok(ls(env.disks, pod, args, busybox)),
+        "chmod" if args.len() >= 2 => Ok(chmod(env.disks, pod, &args[1..], busybox)),
+        "curl" if pod.fs.nginx.is_some() => Ok(curl(env, pod, args)),
         "nslookup" => match pod.flavour {
             ClientFlavour::Busybox128 => Ok(nslookup_busybox128_args(view, pod, &conf, args)),
             ClientFlavour::Busybox136 => Ok(nslookup_busybox136(view, &conf, args)),
             ClientFlavour::Dnsutils => Ok(nslookup_bind(view, pod, &conf, args)),
             ClientFlavour::Plain => Err(NotRun::NotFound(cmd.clone())),
         },
-        "dig" if pod.flavour == ClientFlavour::Dnsutils => Ok(dig(view, &conf, args, now)),
-        // `sh -c 'hostname'` (the StatefulSet tutorial's exec): one simple command.
-        "sh" | "ash" | "bash"
-            if args.first().is_some_and(|a| a == "-c") && (prog != "bash" || !busybox) =>
-        {
+        "dig" if pod.flavour == ClientFlavour::Dnsutils => Ok(dig(view, &conf, args, env.now)),
+        // `sh -c SCRIPT`: busybox's ash, or Debian's dash.
+        "sh" | "ash" if args.first().is_some_and(|a| a == "-c") => {
+            let script = args.get(1).map_or("", String::as_str);
+            let sh = Sh {
+                argv0: cmd,
+                dash: !busybox,
+            };
+            Ok(shell::run_script(script, sh, &mut InPod { env, pod }))
+        }
+        // bash's messages differ from dash's; it runs one simple command.
+        "bash" if !busybox && args.first().is_some_and(|a| a == "-c") => {
             let script = args.get(1).map_or("", String::as_str);
             match crate::command::split_words(script) {
                 Ok(words) if !script.contains([';', '|', '&', '<', '>', '$', '`', '(', '\n']) => {
-                    run_in_pod(view, pod, &words, now)
+                    run_in_pod(env, pod, &words)
                 }
                 _ => Ok(fail(
-                    format!(
-                        "{prog}: the playground's shell runs one simple command, not {script:?}\n"
-                    ),
+                    format!("bash: the playground's bash runs one simple command, not {script:?}; sh runs more\n"),
                     2,
                 )),
             }
@@ -100,6 +127,40 @@ pub fn run_in_pod(
         "echo" => Ok(ok(format!("{}\n", args.join(" ")))),
         _ if busybox && prog == "busybox" => Ok(ok(String::new())),
         _ => Err(NotRun::NotFound(cmd.clone())),
+    }
+}
+
+/// Runs `line` at a client pod's `/ # ` prompt: busybox's ash.
+pub fn run_at_prompt(env: &mut PodEnv<'_>, pod: &ClientPod, line: &str) -> ToolOutput {
+    let sh = Sh {
+        argv0: "/bin/sh",
+        dash: false,
+    };
+    shell::run_script(line, sh, &mut InPod { env, pod })
+}
+
+/// A script's view of its pod.
+struct InPod<'e, 'a> {
+    env: &'e mut PodEnv<'a>,
+    pod: &'e ClientPod,
+}
+
+impl shell::Host for InPod<'_, '_> {
+    fn exec(&mut self, argv: &[String]) -> Option<ToolOutput> {
+        run_in_pod(self.env, self.pod, argv).ok()
+    }
+
+    fn write(&mut self, path: &str, text: &str, append: bool) -> Result<(), files::WriteError> {
+        self.env.disks.write(&self.pod.fs, path, text, append)
+    }
+
+    fn env(&self, name: &str) -> Option<String> {
+        match name {
+            "HOSTNAME" => Some(self.pod.name.clone()),
+            "HOME" => Some("/root".into()),
+            "PATH" => Some("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into()),
+            _ => None,
+        }
     }
 }
 
@@ -118,24 +179,162 @@ fn fail(stderr: String, exit_code: i32) -> ToolOutput {
     }
 }
 
-fn cat(pod: &ClientPod, conf: &ResolvConf, args: &[String]) -> ToolOutput {
+fn cat(
+    disks: &Disks,
+    pod: &ClientPod,
+    conf: &ResolvConf,
+    args: &[String],
+    busybox: bool,
+) -> ToolOutput {
     let mut out = ToolOutput::default();
     for f in args {
         match f.as_str() {
             "/etc/hosts" => out.stdout.push_str(&dns::render_hosts(pod.hosts.as_ref())),
             "/etc/resolv.conf" => out.stdout.push_str(&conf.render()),
             "/etc/hostname" => out.stdout.push_str(&format!("{}\n", pod.name)),
-            other => {
-                out.stderr
-                    .push_str(&format!("cat: {other}: No such file or directory\n"));
-                out.exit_code = 1;
-            }
+            other => match disks.read(&pod.fs, other) {
+                Some(text) => out.stdout.push_str(&text),
+                None => {
+                    let why = if pod.fs.is_dir(&files::normalize(other)) {
+                        "Is a directory"
+                    } else {
+                        "No such file or directory"
+                    };
+                    out.stderr.push_str(&if busybox {
+                        if why == "Is a directory" {
+                            "cat: read error: Is a directory\n".to_string()
+                        } else {
+                            format!("cat: can't open '{other}': {why}\n")
+                        }
+                    } else {
+                        format!("cat: {other}: {why}\n")
+                    });
+                    out.exit_code = 1;
+                }
+            },
         }
     }
     out
 }
 
-/// The busybox 1.28 usage text (stderr, exit 1).
+/// `ls [PATH...]`, one name a line (its output is not a terminal).
+fn ls(disks: &Disks, pod: &ClientPod, args: &[String], busybox: bool) -> ToolOutput {
+    let mut out = ToolOutput::default();
+    let paths: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let paths = if paths.is_empty() { vec!["/"] } else { paths };
+    for (i, p) in paths.iter().enumerate() {
+        let path = files::normalize(p);
+        if pod.fs.is_dir(&path) {
+            if paths.len() > 1 {
+                let blank = if i > 0 { "\n" } else { "" };
+                out.stdout.push_str(&format!("{blank}{p}:\n"));
+            }
+            for name in disks.list(&pod.fs, &path) {
+                out.stdout.push_str(&format!("{name}\n"));
+            }
+        } else if disks.read(&pod.fs, &path).is_some() {
+            out.stdout.push_str(&format!("{p}\n"));
+        } else if busybox {
+            out.stderr
+                .push_str(&format!("ls: {p}: No such file or directory\n"));
+            out.exit_code = 1;
+        } else {
+            out.stderr.push_str(&format!(
+                "ls: cannot access '{p}': No such file or directory\n"
+            ));
+            out.exit_code = 2;
+        }
+    }
+    out
+}
+
+/// `chmod MODE PATH...`: the playground keeps no modes; it checks the paths exist.
+fn chmod(disks: &Disks, pod: &ClientPod, paths: &[String], busybox: bool) -> ToolOutput {
+    let mut out = ToolOutput::default();
+    for p in paths {
+        let path = files::normalize(p);
+        if !pod.fs.is_dir(&path) && disks.read(&pod.fs, &path).is_none() {
+            out.stderr.push_str(&if busybox {
+                format!("chmod: {p}: No such file or directory\n")
+            } else {
+                format!("chmod: cannot access '{p}': No such file or directory\n")
+            });
+            out.exit_code = 1;
+        }
+    }
+    out
+}
+
+/// `curl URL` in an nginx image: an HTTP GET, answered by the nginx of the pod the URL
+/// names (its `/usr/share/nginx/html`), as curl prints the body. Options are ignored.
+fn curl(env: &mut PodEnv<'_>, pod: &ClientPod, args: &[String]) -> ToolOutput {
+    let Some(url) = args.iter().find(|a| !a.starts_with('-')) else {
+        return fail(
+            "curl: try 'curl --help' or 'curl --manual' for more information\n".into(),
+            2,
+        );
+    };
+    let (rest, default_port) = match url.split_once("://") {
+        Some(("http", rest)) => (rest, 80),
+        Some(("https", rest)) => (rest, 443),
+        Some((scheme, _)) => {
+            return fail(
+                format!("curl: (1) Protocol \"{scheme}\" not supported\n"),
+                1,
+            )
+        }
+        None => (url.as_str(), 80),
+    };
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) => match p.parse::<u16>() {
+            Ok(p) => (h, p),
+            Err(_) => return fail("curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535\n".into(), 3),
+        },
+        None => (authority, default_port),
+    };
+    let server = if matches!(host, "localhost" | "127.0.0.1") {
+        Some(pod.clone())
+    } else {
+        let conf = pod.resolv_conf();
+        let res = dns::resolve(env.view, &conf, pod.flavour, host, pod.hosts.as_ref());
+        let Some(ip) = res.addresses.first() else {
+            return fail(format!("curl: (6) Could not resolve host: {host}\n"), 6);
+        };
+        (env.peer)(ip)
+    };
+    let Some((server, nginx)) = server
+        .filter(|_| port == 80)
+        .and_then(|s| s.fs.nginx.clone().map(|n| (s, n)))
+    else {
+        return fail(
+            format!("curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server\n"),
+            7,
+        );
+    };
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let file = files::normalize(&format!("/usr/share/nginx/html{path}"));
+    let body = if path.ends_with('/') {
+        env.disks
+            .read(&server.fs, &format!("{file}/index.html"))
+            .unwrap_or_else(|| files::nginx_error_page(&nginx, "403 Forbidden"))
+    } else if server.fs.is_dir(&file) {
+        files::nginx_error_page(&nginx, "301 Moved Permanently")
+    } else {
+        env.disks
+            .read(&server.fs, &file)
+            .unwrap_or_else(|| files::nginx_error_page(&nginx, "404 Not Found"))
+    };
+    ok(body)
+}
+
 const BB128_NSLOOKUP_USAGE: &str = "BusyBox v1.28.4 (2018-05-22 17:00:17 UTC) multi-call binary.\n\nUsage: nslookup [HOST] [SERVER]\n\nQuery the nameserver for the IP address of the given HOST\noptionally using a specified DNS server\n";
 
 fn nslookup_busybox128_args(
