@@ -31,7 +31,7 @@ commands:
                            host   cargo test --workspace (host tests)
                            wasm   wasm-bindgen tests in headless Chromium
                            build  trunk build --release into dist/
-                           size   gzip budget of dist/ (fails above 436 KiB)
+                           size   gzip budget of dist/ (fails above 448 KiB)
                            e2e    end-to-end tests (tests/e2e) against dist/
                          STEPS is a comma-separated subset of the names above
   size                   only the size budget of an existing dist/

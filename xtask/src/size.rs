@@ -1,5 +1,5 @@
 //! The size budget: every file in `dist/` the playground page loads, raw and gzip -9, grouped
-//! by kind; fails when the gzip total exceeds 436 KiB. The gallery is a page of its own
+//! by kind; fails when the gzip total exceeds 448 KiB. The gallery is a page of its own
 //! (static, no script), reached by a link: its files are listed apart, outside the budget.
 
 use crate::{Result, Workspace};
@@ -17,10 +17,12 @@ use std::path::{Path, PathBuf};
 /// until the derived Endpoints, EndpointSlices and Namespaces, kubectl's flag checks,
 /// the last-applied annotation, the repeated-key notes, what admission adds to pods, the
 /// patch of a failed update, `kubectl get all`, delete by label with `--cascade=orphan` and
-/// adoption, and JSON patches (about +22 KB).
-pub const GZIP_BUDGET: u64 = 436 * 1024;
+/// adoption, and JSON patches (about +22 KB); 436 KiB until the pods' files on their
+/// volumes, the shell (`for` loops, `sh -c` with `;`, `&&`, `$( )` and redirections) and
+/// nginx's `curl`, the tutorial's "Writing to Stable Storage" (about +12.6 KB).
+pub const GZIP_BUDGET: u64 = 448 * 1024;
 /// The budget as people say it.
-const BUDGET_TEXT: &str = "436 KiB";
+const BUDGET_TEXT: &str = "448 KiB";
 
 /// Files of `dist/` the playground page never loads: the gallery page and its style.
 const OTHER_PAGES: [&str; 2] = ["gallery.html", "gallery.css"];
