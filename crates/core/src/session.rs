@@ -256,6 +256,13 @@ impl Session {
         if let Some(steps) = crate::shell::unroll(line) {
             return self.run_compound(line, steps);
         }
+        if line.trim_start().starts_with("echo") {
+            let step = crate::shell::Step {
+                line: line.trim().to_string(),
+                if_ok: false,
+            };
+            return self.run_compound(line, Ok(vec![step]));
+        }
         self.run_simple(line)
     }
 

@@ -335,3 +335,15 @@ fn the_pods_shells_say_what_they_cannot_do() {
     );
     s.run("exit");
 }
+
+#[test]
+fn the_console_echoes_as_the_tutorials_loops_do() {
+    // "Updating StatefulSets": `...; echo; done` puts a newline after each image.
+    let mut s = seed();
+    let out = s.run("echo web; for p in 0 1; do echo \"web-$p\"; echo; done");
+    assert_eq!(out.stdout, "web\nweb-0\n\nweb-1\n\n");
+    assert_eq!(s.run("echo").stdout, "\n");
+    // `&&` runs the next command only after a success.
+    let out = s.run("kubectl get pod web-9 && echo found");
+    assert_eq!((out.stdout.as_str(), out.exit_code), ("", 1));
+}

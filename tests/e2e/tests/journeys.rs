@@ -187,6 +187,23 @@ async fn console_get(b: &Browser) -> Result<()> {
         r"const t = last(); return /NAME\s+ADDRESSTYPE\s+PORTS\s+ENDPOINTS\s+AGE\s+LABELS/.test(t) && /nginx-\w{5}\s+IPv4\s+80\s/.test(t) && t.includes('kubernetes.io/service-name=nginx');",
     )
     .await?;
+    // The tutorial's loop, a file written in web-0 and served back by its nginx.
+    type_line(
+        b,
+        r#"for i in 0 1; do kubectl exec "web-$i" -- sh -c 'echo "$(hostname)" > /usr/share/nginx/html/index.html'; done"#,
+    )
+    .await?;
+    type_line(
+        b,
+        "for i in 0 1; do kubectl exec web-$i -- curl -s http://localhost/; done",
+    )
+    .await?;
+    wait(
+        b,
+        "each pod's nginx serving the hostname it wrote",
+        r"const t = last(); return t.startsWith('$ for i in 0 1; do kubectl exec web-$i -- curl') && /\nweb-0\nweb-1\s*$/.test(t);",
+    )
+    .await?;
     type_line(b, "kubectl get pods --bogus").await?;
     wait(
         b,
