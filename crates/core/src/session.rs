@@ -256,7 +256,7 @@ impl Session {
         if let Some(steps) = crate::shell::unroll(line) {
             return self.run_compound(line, steps);
         }
-        if line.trim_start().starts_with("echo") {
+        if line.split_whitespace().next() == Some("echo") {
             let step = crate::shell::Step {
                 line: line.trim().to_string(),
                 if_ok: false,
