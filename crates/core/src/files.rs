@@ -1,5 +1,5 @@
 //! The files that commands write inside pods, each kept on the volume that holds it: a
-//! claim's PersistentVolume (so it outlives the pod and comes back with the next pod of the
+//! claim's volume (so it outlives the pod and comes back with the next pod of the
 //! same name, the point of a StatefulSet's stable storage), a pod's emptyDir or its
 //! container's own layer (both gone with the pod).
 //!
@@ -17,7 +17,8 @@ pub const MAX_BYTES: usize = 1 << 20;
 pub struct Mount {
     /// The mount path, without a trailing `/`.
     pub path: String,
-    /// The store key of the volume: `pv:NAME`, `claim:UID` (an unbound claim), `pod:UID:VOLUME`.
+    /// The store key of the volume: `claim:UID` for a claim's, `pod:UID:VOLUME` for a
+    /// volume that lives and dies with its pod (emptyDir, a claim that does not exist).
     pub volume: String,
     /// configMap, secret, projected and downwardAPI volumes, and `readOnly: true` mounts.
     pub read_only: bool,
@@ -315,7 +316,7 @@ mod tests {
         PodFs {
             mounts: vec![Mount {
                 path: NGINX_HTML.into(),
-                volume: "pv:pvc-1".into(),
+                volume: "claim:uid-9".into(),
                 read_only: false,
             }],
             layer: "pod:uid-1".into(),

@@ -2427,8 +2427,8 @@ pub fn transcript(outputs: &[Output]) -> String {
 }
 
 /// The pod `kubectl exec` runs in: a client pod, or a cluster pod with its image's tools,
-/// its hostname and its filesystem (its volume mounts; a claim's files live on its
-/// PersistentVolume, so the next pod of the same name finds them).
+/// its hostname and its filesystem (its volume mounts; a claim's files are kept with the
+/// claim, so the next pod of the same name finds them).
 fn exec_target(
     cluster: &crate::store::Cluster,
     clients: &crate::store::ObjMap<ClientPod>,
@@ -2463,16 +2463,14 @@ fn exec_target(
             continue;
         };
         let (volume, read_only) = if let Some(pvc) = &v.persistent_volume_claim {
+            // Keyed by the claim's uid: the same while the claim lives, bound or not, and
+            // new for a claim made again after a delete (whose data is gone).
             let claim = cluster
                 .claims
                 .get(&(ns.to_string(), pvc.claim_name.clone()));
-            let bound = claim
-                .and_then(|c| c.spec.as_ref())
-                .and_then(|s| s.volume_name.clone());
-            let volume = match (bound, claim) {
-                (Some(pv), _) => format!("pv:{pv}"),
-                (None, Some(c)) => format!("claim:{}", c.metadata.uid.as_deref().unwrap_or("")),
-                (None, None) => format!("pod:{uid}:{}", v.name),
+            let volume = match claim.and_then(|c| c.metadata.uid.as_deref()) {
+                Some(claim_uid) => format!("claim:{claim_uid}"),
+                None => format!("pod:{uid}:{}", v.name),
             };
             (volume, pvc.read_only == Some(true))
         } else {
